@@ -1,0 +1,48 @@
+import { sql, type Transaction } from 'kysely';
+import type { Db } from './connect.ts';
+import type { DB } from './schema.ts';
+
+export type Tx = Transaction<DB>;
+
+const afterCommit = new WeakMap<Tx, Array<() => void>>();
+
+/** Runs fn once tx has committed (never if it rolls back): for wake-ups, not for data. */
+export function onCommit(tx: Tx, fn: () => void): void {
+  const list = afterCommit.get(tx);
+  if (list) list.push(fn);
+  else afterCommit.set(tx, [fn]);
+}
+
+async function run<T>(db: Db, setting: ReturnType<typeof sql>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  let current: Tx | undefined;
+  const result = await db.transaction().execute(async (tx) => {
+    current = tx;
+    await setting.execute(tx);
+    return fn(tx);
+  });
+  for (const cb of (current && afterCommit.get(current)) ?? []) {
+    try {
+      cb();
+    } catch {
+      // A wake-up that fails must not turn a committed write into an error.
+    }
+  }
+  return result;
+}
+
+/**
+ * Runs fn in a transaction scoped to one organisation: row-level security then shows and
+ * accepts only that organisation's rows. set_config(..., true) is transaction-local, so the
+ * setting can never leak to the next user of a pooled connection.
+ */
+export function withTenant<T>(db: Db, organisationId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return run(db, sql`SELECT set_config('app.organisation_id', ${organisationId}, true)`, fn);
+}
+
+/**
+ * Runs fn in a transaction that sees every organisation: only for work that is not inside
+ * one tenant (log-in by e-mail, session checks, the change relay, the scheduler).
+ */
+export function withSystem<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return run(db, sql`SELECT set_config('app.system', 'on', true)`, fn);
+}

@@ -1,0 +1,67 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { attachCollab } from './collab/index.ts';
+import type { Config } from './config.ts';
+import { type DatabaseHandle, openDatabase } from './db/connect.ts';
+import { apiRoutes, docsRoutes } from './http/api.ts';
+import { type AppDeps, createApp } from './http/app.ts';
+import { createMetrics } from './http/health.ts';
+import { webRoutes } from './http/static.ts';
+import { startJobs } from './jobs/index.ts';
+import type { Logger } from './logger.ts';
+import { attachRealtime } from './realtime/index.ts';
+
+export interface RunningServer {
+  url: string;
+  deps: AppDeps;
+  database: DatabaseHandle;
+  http: Server;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations and serves everything on one port. */
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  opts: { database?: DatabaseHandle } = {},
+): Promise<RunningServer> {
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const applied = await database.migrate();
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+
+  const deps: AppDeps = { config, logger, db: database.db, metrics: createMetrics() };
+  const app = createApp(deps, { api: apiRoutes(), extra: docsRoutes(), fallback: webRoutes() });
+  const http = createHttpServer(getRequestListener(app.fetch));
+  // Slow-loris protection without cutting long uploads short.
+  http.headersTimeout = 20_000;
+  http.requestTimeout = 10 * 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  // Order matters on shutdown: stop taking work (jobs), then close live connections, then HTTP.
+  const attachments = [
+    await attachRealtime(http, deps),
+    await attachCollab(http, deps),
+    await startJobs(deps, database),
+  ];
+
+  const addr = http.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const a of [...attachments].reverse()) await a.close();
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+      });
+      if (!opts.database) await database.close();
+    })());
+
+  return { url, deps, database, http, close };
+}
