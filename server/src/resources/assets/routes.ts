@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createRoute, z } from '@hono/zod-openapi';
+import { withTenant } from '../../db/tenant.ts';
+import { createRouter } from '../../http/app.ts';
+import { requireAuth } from '../../http/auth.ts';
+import { Problem } from '../../http/problem.ts';
+import {
+  AuditFields,
+  errorResponses,
+  etag,
+  IdParam,
+  json,
+  ListQueryFields,
+  ProblemSchema,
+  page,
+  pathId,
+  requirePermission,
+  writeErrorResponses,
+} from '../common.ts';
+import { assetDto, createAsset, deleteAsset, getAssetRow, listAssets, overQuota, storageLeft } from './service.ts';
+import { assetPath, contentDisposition, receiveUpload, removeFile, storageKeyOf } from './storage.ts';
+
+const tags = ['Assets'];
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+const Asset = z
+  .object({
+    ...AuditFields,
+    campaignId: z.uuid().nullable(),
+    postId: z.uuid().nullable(),
+    fileName: z.string(),
+    mediaType: z.string(),
+    sizeBytes: z.number().int(),
+    sha256: z.string(),
+    contentUrl: z.string(),
+  })
+  .openapi('Asset');
+
+const ListQuery = z
+  .strictObject({ ...ListQueryFields, campaignId: z.string().optional(), postId: z.string().optional() })
+  .refine((q) => (q.campaignId === undefined) !== (q.postId === undefined), {
+    message: 'Give exactly one of campaignId or postId',
+    path: ['campaignId'],
+  });
+
+const upload = createRoute({
+  method: 'post',
+  path: '/assets',
+  tags,
+  summary: 'Upload a media file to a campaign or a post (editor and above)',
+  description: [
+    'multipart/form-data with one `file` part and a `campaignId` or `postId` field (any other field is 400).',
+    'The type is decided from the bytes alone: PNG, JPEG, GIF, WebP, AVIF, MP4, WebM or PDF; anything else is 415.',
+    'A file over the size limit (ASSET_MAX_BYTES, 50 MB by default) is 413, and so is one that would take the',
+    'organisation past its storage quota (`organisations.storage_quota_bytes`): in both cases reading stops at once',
+    'and nothing is kept. A campaign or post you cannot see is 422 naming the field. The answer carries the sha256',
+    'of the bytes and a `contentUrl`.',
+  ].join(' '),
+  middleware: [requireAuth] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        // A plain schema, not zod: the body is streamed to disk, never parsed into memory.
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['file'],
+            properties: {
+              file: { type: 'string', format: 'binary' },
+              campaignId: { type: 'string', format: 'uuid' },
+              postId: { type: 'string', format: 'uuid' },
+            },
+          },
+        },
+      },
+    },
+  },
+  responses: {
+    201: json(Asset, 'Stored'),
+    ...writeErrorResponses,
+    413: problem(
+      'Over the size limit (ASSET_MAX_BYTES, 50 MB by default) or the organisation quota (payload_too_large)',
+    ),
+    415: problem(
+      'Not an image (PNG, JPEG, GIF, WebP, AVIF), MP4, WebM or PDF, judged from the bytes (unsupported_media_type)',
+    ),
+  },
+});
+const list = createRoute({
+  method: 'get',
+  path: '/assets',
+  tags,
+  summary: "A campaign's or a post's assets",
+  middleware: [requireAuth] as const,
+  request: { query: ListQuery },
+  responses: { 200: json(page(Asset), 'A page of assets'), ...errorResponses },
+});
+const get = createRoute({
+  method: 'get',
+  path: '/assets/{id}',
+  tags,
+  summary: 'One asset',
+  middleware: [requireAuth] as const,
+  request: { params: IdParam },
+  responses: { 200: json(Asset, 'The asset'), ...errorResponses },
+});
+const remove = createRoute({
+  method: 'delete',
+  path: '/assets/{id}',
+  tags,
+  summary: 'Delete an asset and its file (editor and above)',
+  middleware: [requireAuth] as const,
+  request: { params: IdParam },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses },
+});
+const content = createRoute({
+  method: 'get',
+  path: '/assets/{id}/content',
+  tags,
+  summary: 'The file itself, with nosniff and a safe Content-Disposition',
+  description:
+    'Served with its stored media type, `X-Content-Type-Options: nosniff`, a sandboxing CSP and `Content-Disposition` (inline for images and video, attachment for PDF; the name as an ASCII fallback plus RFC 5987 `filename*`). Honours a single `Range: bytes=…` (206) and `If-None-Match` against the sha256 ETag (304).',
+  middleware: [requireAuth] as const,
+  request: { params: IdParam },
+  responses: {
+    200: { description: 'The bytes' },
+    206: { description: 'The requested byte range' },
+    304: { description: 'Unchanged (If-None-Match)' },
+    ...errorResponses,
+  },
+});
+
+export function assetRoutes() {
+  return createRouter()
+    .openapi(upload, async (c) => {
+      const auth = c.get('auth');
+      const deps = c.get('deps');
+      requirePermission(auth, 'post:edit', 'upload assets');
+      // A declared size past the quota is refused before a byte is read; the authoritative
+      // check runs again, under a lock, once the real size is known.
+      const declared = Number(c.req.header('content-length') ?? 0);
+      if (declared > 64 * 1024) {
+        const { quota, left } = await withTenant(deps.db, auth.organisationId, (tx) =>
+          storageLeft(tx, auth.organisationId),
+        );
+        if (declared - 64 * 1024 > left) throw overQuota(quota);
+      }
+      const id = randomUUID();
+      const path = assetPath(deps.config.dataDir, storageKeyOf(auth.organisationId, id));
+      const file = await receiveUpload(c.req.raw, path, deps.config.assetMaxBytes);
+      let committed = false;
+      try {
+        const dto = await withTenant(deps.db, auth.organisationId, (tx) => createAsset(tx, auth, id, file));
+        committed = true;
+        return c.json(dto, 201, { ETag: etag(dto.version) });
+      } finally {
+        // No row, no file: whatever refused the upload after it was written also removes it.
+        if (!committed) await removeFile(path);
+      }
+    })
+    .openapi(list, async (c) => {
+      const auth = c.get('auth');
+      const q = c.req.valid('query');
+      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => listAssets(tx, q)), 200);
+    })
+    .openapi(get, async (c) => {
+      const auth = c.get('auth');
+      const id = pathId(c.req.valid('param').id);
+      const row = await withTenant(c.get('deps').db, auth.organisationId, (tx) => getAssetRow(tx, id));
+      return c.json(assetDto(row), 200, { ETag: etag(row.version) });
+    })
+    .openapi(remove, async (c) => {
+      const auth = c.get('auth');
+      const deps = c.get('deps');
+      const id = pathId(c.req.valid('param').id);
+      const key = await withTenant(deps.db, auth.organisationId, async (tx) => {
+        await getAssetRow(tx, id); // 404 before 403: another organisation's asset looks absent
+        requirePermission(auth, 'post:edit', 'delete assets');
+        return deleteAsset(tx, auth, id);
+      });
+      // The file goes only after the row's deletion has committed.
+      await removeFile(assetPath(deps.config.dataDir, key));
+      return c.body(null, 204);
+    })
+    .openapi(content, async (c) => {
+      const auth = c.get('auth');
+      const deps = c.get('deps');
+      const id = pathId(c.req.valid('param').id);
+      const row = await withTenant(deps.db, auth.organisationId, (tx) => getAssetRow(tx, id));
+      const path = assetPath(deps.config.dataDir, row.storage_key);
+      const info = await stat(path).catch(() => undefined);
+      if (!info) throw new Problem('not_found', 'The file is missing');
+      const inline = row.media_type.startsWith('image/') || row.media_type.startsWith('video/');
+      const tag = `"${row.sha256}"`;
+      const headers: Record<string, string> = {
+        'Content-Type': row.media_type,
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', row.file_name),
+        // Even opened directly, the file runs no script and loads nothing.
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+        'Cross-Origin-Resource-Policy': 'same-origin',
+        'Cache-Control': 'private, max-age=3600',
+        'Accept-Ranges': 'bytes',
+        ETag: tag,
+      };
+      if (
+        c.req
+          .header('if-none-match')
+          ?.split(',')
+          .some((t) => t.trim().replace(/^W\//, '') === tag)
+      ) {
+        return new Response(null, { status: 304, headers });
+      }
+      // One byte range (what video players ask for); anything else gets the whole file.
+      const range = byteRange(c.req.header('range'), info.size);
+      if (range) {
+        headers['Content-Range'] = `bytes ${range.start}-${range.end}/${info.size}`;
+        headers['Content-Length'] = String(range.end - range.start + 1);
+        const body = c.req.method === 'HEAD' ? null : (Readable.toWeb(createReadStream(path, range)) as ReadableStream);
+        return new Response(body, { status: 206, headers });
+      }
+      headers['Content-Length'] = String(info.size);
+      const body = c.req.method === 'HEAD' ? null : (Readable.toWeb(createReadStream(path)) as ReadableStream);
+      return new Response(body, { status: 200, headers });
+    });
+}
+
+/** `bytes=a-b`, `bytes=a-` or `bytes=-n` within the file, else undefined (serve it whole). */
+export function byteRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+  const m = header && /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim());
+  if (!m || size === 0 || (m[1] === '' && m[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  return start <= end && start < size ? { start, end } : undefined;
+}

@@ -1,0 +1,62 @@
+import { z } from '@hono/zod-openapi';
+import { AuditFields } from '../common.ts';
+
+export const Email = z.email().max(254).openapi({ example: 'ada@agency.example' });
+export const Password = z.string().min(10, 'At least 10 characters').max(256);
+export const PersonName = z.string().trim().min(1).max(200);
+export const RoleCode = z.enum(['owner', 'admin', 'manager', 'editor', 'viewer']);
+
+export const User = z
+  .object({
+    ...AuditFields,
+    organisationId: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: RoleCode,
+    isActive: z.boolean(),
+  })
+  .openapi('User');
+
+export const Organisation = z
+  .object({
+    ...AuditFields,
+    name: z.string(),
+    industry: z.string().nullable(),
+    subscriptionTier: z.string(),
+  })
+  .openapi('Organisation');
+
+export const SessionAnswer = z
+  .object({
+    user: User,
+    organisation: Organisation,
+    token: z
+      .string()
+      .openapi({ description: 'Send as Authorization: Bearer <token>; also set as the chorus_session cookie' }),
+  })
+  .openapi('SessionAnswer');
+
+export const RegisterBody = z
+  .strictObject({
+    organisationName: z.string().trim().min(1).max(200),
+    name: PersonName,
+    email: Email,
+    password: Password,
+    industry: z.string().optional().openapi({ description: 'An industry code from reference data' }),
+  })
+  .openapi('RegisterBody');
+
+export const LoginBody = z
+  .strictObject({ email: z.string().max(254), password: z.string().max(256) })
+  .openapi('LoginBody');
+
+export const InvitationBody = z.strictObject({ email: Email, role: RoleCode }).openapi('InvitationBody');
+export const Invitation = z
+  .object({ id: z.uuid(), email: z.string(), role: RoleCode, token: z.string(), expiresAt: z.string() })
+  .openapi('Invitation');
+
+export const AcceptInvitationBody = z
+  .strictObject({ token: z.string().min(1).max(200), name: PersonName, password: Password })
+  .openapi('AcceptInvitationBody');
+
+export const Me = z.object({ user: User, organisation: Organisation, permissions: z.array(z.string()) }).openapi('Me');

@@ -1,0 +1,27 @@
+import { z } from '@hono/zod-openapi';
+import { AuditFields, ListQueryFields } from '../common.ts';
+
+const fields = {
+  name: z.string().trim().min(1).max(200),
+  contactName: z.string().trim().max(200).nullable().optional(),
+  contactEmail: z.email().max(254).nullable().optional(),
+  contactPhone: z.string().trim().max(50).nullable().optional(),
+  isActive: z.boolean().optional(),
+};
+
+export const ClientCreate = z.strictObject(fields).openapi('ClientCreate');
+export const ClientPatch = z.strictObject({ ...fields, name: fields.name.optional() }).openapi('ClientPatch');
+export const Client = z
+  .object({
+    ...AuditFields,
+    name: z.string(),
+    contactName: z.string().nullable(),
+    contactEmail: z.string().nullable(),
+    contactPhone: z.string().nullable(),
+    isActive: z.boolean(),
+  })
+  .openapi('Client');
+export const ClientListQuery = z.strictObject({ ...ListQueryFields });
+
+export type ClientCreateInput = z.infer<typeof ClientCreate>;
+export type ClientPatchInput = z.infer<typeof ClientPatch>;

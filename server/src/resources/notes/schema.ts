@@ -1,0 +1,52 @@
+import { z } from '@hono/zod-openapi';
+import { AuditFields, ListQueryFields, Uuid } from '../common.ts';
+
+// PostgreSQL text cannot hold NUL; refusing it here keeps it a 400 rather than a database error.
+const Body = z
+  .string()
+  .trim()
+  .min(1)
+  .max(20_000)
+  .refine((v) => !v.includes('\u0000'), 'Must not contain NUL characters');
+
+export const NoteCreate = z
+  .strictObject({
+    campaignId: Uuid.optional(),
+    postId: Uuid.optional(),
+    parentId: Uuid.optional(),
+    body: Body,
+  })
+  .superRefine((v, ctx) => {
+    const targets = Number(v.campaignId !== undefined) + Number(v.postId !== undefined);
+    if (targets > 1) ctx.addIssue({ code: 'custom', path: ['postId'], message: 'Give campaignId or postId, not both' });
+    if (targets === 0 && v.parentId === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['campaignId'],
+        message: 'Give campaignId or postId (or a parentId to reply)',
+      });
+  })
+  .openapi('NoteCreate');
+
+export const NotePatch = z.strictObject({ body: Body }).openapi('NotePatch');
+
+export const Note = z
+  .object({
+    ...AuditFields,
+    campaignId: Uuid.nullable(),
+    postId: Uuid.nullable(),
+    parentId: Uuid.nullable(),
+    authorId: Uuid,
+    authorName: z.string(),
+    body: z.string(),
+  })
+  .openapi('Note');
+
+export const NoteListQuery = z
+  .strictObject({ ...ListQueryFields, campaignId: z.string().optional(), postId: z.string().optional() })
+  .refine((q) => (q.campaignId === undefined) !== (q.postId === undefined), {
+    message: 'Give exactly one of campaignId or postId',
+    path: ['campaignId'],
+  });
+
+export type NoteCreateInput = z.infer<typeof NoteCreate>;

@@ -1,0 +1,264 @@
+import { sql } from 'kysely';
+import type { Role } from '../../auth/sessions.ts';
+import type { Tx } from '../../db/tenant.ts';
+import type { CollabBridge } from '../../http/app.ts';
+import { Problem } from '../../http/problem.ts';
+import { recordChange } from '../../realtime/changes.ts';
+import {
+  type Actor,
+  auditOf,
+  createdCursor,
+  encodeCursor,
+  fromDbError,
+  lockForUpdate,
+  micros,
+  pathId,
+  toPage,
+} from '../common.ts';
+import type { NoteCreateInput } from './schema.ts';
+
+const columns = [
+  'n.id',
+  'n.campaign_id',
+  'n.scheduled_post_id',
+  'n.parent_id',
+  'n.author_id',
+  'u.name as author_name',
+  'n.body',
+  'n.created_at',
+  'n.updated_at',
+  'n.created_by',
+  'n.updated_by',
+  'n.version',
+] as const;
+
+type NoteRow = {
+  id: string;
+  campaign_id: string | null;
+  scheduled_post_id: string | null;
+  parent_id: string | null;
+  author_id: string;
+  author_name: string;
+  body: string;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string | null;
+  updated_by: string | null;
+  version: number;
+};
+
+export function noteDto(r: NoteRow) {
+  return {
+    ...auditOf(r),
+    campaignId: r.campaign_id,
+    postId: r.scheduled_post_id,
+    parentId: r.parent_id,
+    authorId: r.author_id,
+    authorName: r.author_name,
+    body: r.body,
+  };
+}
+export type NoteDto = ReturnType<typeof noteDto>;
+
+const base = (tx: Tx) => tx.selectFrom('notes as n').innerJoin('users as u', 'u.id', 'n.author_id').select(columns);
+
+export async function getNote(tx: Tx, id: string): Promise<NoteDto> {
+  const row = await base(tx).where('n.id', '=', id).executeTakeFirst();
+  if (!row) throw new Problem('not_found', 'No such note');
+  return noteDto(row);
+}
+
+/** A thread as a flat list in creation order; replies carry parentId. */
+export async function listNotes(tx: Tx, q: { limit: number; cursor?: string; campaignId?: string; postId?: string }) {
+  const target = q.campaignId ? pathId(q.campaignId) : pathId(q.postId!);
+  const exists = q.campaignId
+    ? await tx.selectFrom('campaigns').select('id').where('id', '=', target).executeTakeFirst()
+    : await tx.selectFrom('scheduled_posts').select('id').where('id', '=', target).executeTakeFirst();
+  if (!exists) throw new Problem('not_found', q.campaignId ? 'No such campaign' : 'No such post');
+  const after = createdCursor(q.cursor);
+  let query = base(tx)
+    .select(micros('n.created_at').as('created_us'))
+    .where('n.target_id', '=', target)
+    .orderBy('n.created_at')
+    .orderBy('n.id')
+    .limit(q.limit + 1);
+  if (after) {
+    const at = sql<Date>`${after.at}::timestamptz`;
+    query = query.where((eb) =>
+      eb.or([eb('n.created_at', '>', at), eb.and([eb('n.created_at', '=', at), eb('n.id', '>', after.id)])]),
+    );
+  }
+  return toPage(await query.execute(), q.limit, noteDto, (r) => encodeCursor(r.created_us, r.id));
+}
+
+const unknown = (path: string, what: string) =>
+  new Problem('unprocessable', `The ${what} does not exist in your organisation`, {
+    errors: [{ path, message: `Unknown ${what}` }],
+  });
+
+export async function createNote(tx: Tx, actor: Actor, input: NoteCreateInput): Promise<NoteDto> {
+  let campaignId = input.campaignId ?? null;
+  let postId = input.postId ?? null;
+  if (input.parentId) {
+    // A reply lives where its parent lives; naming another target is an error, not a move.
+    const parent = await tx
+      .selectFrom('notes')
+      .select(['campaign_id', 'scheduled_post_id'])
+      .where('id', '=', input.parentId)
+      .executeTakeFirst();
+    if (!parent) throw unknown('parentId', 'parent note');
+    if ((campaignId && campaignId !== parent.campaign_id) || (postId && postId !== parent.scheduled_post_id)) {
+      throw new Problem('unprocessable', "A reply belongs to its parent's campaign or post", {
+        errors: [{ path: campaignId ? 'campaignId' : 'postId', message: "Differs from the parent's target" }],
+      });
+    }
+    campaignId = parent.campaign_id;
+    postId = parent.scheduled_post_id;
+  } else if (campaignId) {
+    if (!(await tx.selectFrom('campaigns').select('id').where('id', '=', campaignId).executeTakeFirst()))
+      throw unknown('campaignId', 'campaign');
+  } else if (postId) {
+    if (!(await tx.selectFrom('scheduled_posts').select('id').where('id', '=', postId).executeTakeFirst()))
+      throw unknown('postId', 'post');
+  }
+  let id: string;
+  try {
+    ({ id } = await tx
+      .insertInto('notes')
+      .values({
+        organisation_id: actor.organisationId,
+        campaign_id: campaignId,
+        scheduled_post_id: postId,
+        parent_id: input.parentId ?? null,
+        author_id: actor.userId,
+        body: input.body,
+        created_by: actor.userId,
+        updated_by: actor.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow());
+  } catch (err) {
+    fromDbError(err);
+  }
+  const dto = await getNote(tx, id);
+  await recordChange(tx, {
+    organisationId: actor.organisationId,
+    entity: 'note',
+    op: 'insert',
+    id,
+    data: dto,
+    actorId: actor.userId,
+  });
+  return dto;
+}
+
+/** Authors edit and delete their own notes; owners and admins moderate everyone's. */
+function mayModerate(actor: Actor & { role: Role }, authorId: string) {
+  if (authorId !== actor.userId && actor.role !== 'owner' && actor.role !== 'admin') {
+    throw new Problem('forbidden', "Only a note's author, an owner or an admin may change it");
+  }
+}
+
+export async function updateNote(
+  tx: Tx,
+  actor: Actor & { role: Role },
+  id: string,
+  body: string,
+  expectedVersion?: number,
+  collab?: CollabBridge,
+) {
+  const current = await lockForUpdate(
+    () =>
+      tx
+        .selectFrom('notes')
+        .select(['version', 'author_id', 'body'])
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst(),
+    'note',
+    expectedVersion,
+  );
+  mayModerate(actor, current.author_id);
+  await tx.updateTable('notes').set({ body, updated_by: actor.userId }).where('id', '=', id).execute();
+  if (collab && body !== current.body)
+    await collab.mergeText(tx, { kind: 'note', id, organisationId: actor.organisationId }, body);
+  const dto = await getNote(tx, id);
+  await recordChange(tx, {
+    organisationId: actor.organisationId,
+    entity: 'note',
+    op: 'update',
+    id,
+    data: dto,
+    actorId: actor.userId,
+  });
+  return dto;
+}
+
+/**
+ * Saves text coming from the note's collaborative document (the collab engineer's store calls
+ * it): updates the body when it differs, bumps the version, records the change, and answers the
+ * note as GET would — or undefined when the note no longer exists. A text the API could not
+ * accept either (blank, or over 20,000 characters) is not saved; the stored body is answered.
+ */
+export async function saveCollabBody(
+  tx: Tx,
+  input: { noteId: string; organisationId: string; body: string; actorId: string | null },
+): Promise<NoteDto | undefined> {
+  const current = await tx
+    .selectFrom('notes')
+    .select(['body'])
+    .where('id', '=', input.noteId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!current) return undefined;
+  if (
+    current.body === input.body ||
+    input.body.trim().length === 0 ||
+    input.body.length > 20_000 ||
+    input.body.includes('\u0000')
+  )
+    return getNote(tx, input.noteId);
+  await tx
+    .updateTable('notes')
+    .set({ body: input.body, updated_by: input.actorId })
+    .where('id', '=', input.noteId)
+    .execute();
+  const dto = await getNote(tx, input.noteId);
+  await recordChange(tx, {
+    organisationId: input.organisationId,
+    entity: 'note',
+    op: 'update',
+    id: input.noteId,
+    data: dto,
+    actorId: input.actorId,
+  });
+  return dto;
+}
+
+/** Deleting a note deletes its replies with it (they would lose their context). */
+export async function deleteNote(tx: Tx, actor: Actor & { role: Role }, id: string) {
+  const current = await tx.selectFrom('notes').select('author_id').where('id', '=', id).executeTakeFirst();
+  if (!current) throw new Problem('not_found', 'No such note');
+  mayModerate(actor, current.author_id);
+  const gone = await tx
+    .withRecursive('thread(id)', (qb) =>
+      qb
+        .selectFrom('notes')
+        .select('id')
+        .where('id', '=', id)
+        .unionAll((q) => q.selectFrom('notes as n').innerJoin('thread as t', 't.id', 'n.parent_id').select('n.id')),
+    )
+    .selectFrom('thread')
+    .select('id')
+    .execute();
+  await tx.deleteFrom('notes').where('id', '=', id).execute();
+  for (const g of gone) {
+    await recordChange(tx, {
+      organisationId: actor.organisationId,
+      entity: 'note',
+      op: 'delete',
+      id: g.id,
+      actorId: actor.userId,
+    });
+  }
+}
