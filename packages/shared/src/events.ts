@@ -1,0 +1,60 @@
+/**
+ * The one typed map of Socket.IO events, shared by the server gateway and the web client
+ * (CONTRACT §4). Every event name and payload is declared here once.
+ */
+
+export type ChangeEntity = 'organisation' | 'user' | 'client' | 'campaign' | 'post' | 'note' | 'asset';
+
+export interface ChangeEvent {
+  /** Rises strictly, without gaps, within an organisation. */
+  seq: number;
+  entity: ChangeEntity;
+  op: 'insert' | 'update' | 'delete';
+  id: string;
+  /** The resource as GET answers it; absent for deletes. */
+  data?: unknown;
+  actorId: string | null;
+  at: string;
+}
+
+export interface MetricsEvent {
+  postId: string;
+  campaignId: string;
+  capturedAt: string;
+  likes: number;
+  shares: number;
+  comments: number;
+  impressions: number;
+}
+
+export interface PresenceEvent {
+  /** "campaign:<id>" or "post:<id>". */
+  room: string;
+  users: { id: string; name: string }[];
+}
+
+/** Sent instead of history when the client's lastSeq is older than the retained feed. */
+export interface ResyncEvent {
+  lastSeq: number;
+}
+
+export type SubscribeTarget = { campaignId: string } | { postId: string };
+export type Ack = { ok: true } | { ok: false; code: 'not_found' | 'validation_failed' | 'forbidden' };
+
+export interface ServerToClientEvents {
+  change: (change: ChangeEvent) => void;
+  metrics: (snapshot: MetricsEvent) => void;
+  presence: (presence: PresenceEvent) => void;
+  resync: (info: ResyncEvent) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (target: SubscribeTarget, ack?: (answer: Ack) => void) => void;
+  unsubscribe: (target: SubscribeTarget, ack?: (answer: Ack) => void) => void;
+}
+
+/** What the handshake's `auth` may carry. */
+export interface HandshakeAuth {
+  token?: string;
+  lastSeq?: number;
+}
