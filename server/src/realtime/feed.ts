@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import { withSystem, withTenant } from '../db/tenant.ts';
+import type { ChangeEntity, ChangeOp } from './changes.ts';
+
+export interface Change {
+  seq: number;
+  entity: ChangeEntity;
+  op: ChangeOp;
+  id: string;
+  data?: unknown;
+  actorId: string | null;
+  at: string;
+}
+
+export interface FeedPage {
+  changes: Change[];
+  /** The organisation's newest seq (0 before its first change). */
+  head: number;
+  /** The client asked from a point the retained history no longer covers: refetch instead. */
+  resync: boolean;
+}
+
+/** Changes of one organisation after `after`, in seq order. */
+export async function readChanges(db: Db, organisationId: string, after: number, limit: number): Promise<FeedPage> {
+  return withTenant(db, organisationId, async (tx) => {
+    const head = Number((await tx.selectFrom('change_counters').select('seq').executeTakeFirst())?.seq ?? 0);
+    if (after > head) return { changes: [], head, resync: true };
+    if (after === head) return { changes: [], head, resync: false };
+    const rows = await tx
+      .selectFrom('changes')
+      .select(['seq', 'entity', 'op', 'entity_id', 'data', 'actor_id', 'at'])
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    // Retention removed what the client still needed: a partial history would be a lie.
+    if (rows.length === 0 || Number(rows[0]!.seq) !== after + 1) return { changes: [], head, resync: true };
+    return {
+      changes: rows.map((r) => ({
+        seq: Number(r.seq),
+        entity: r.entity as ChangeEntity,
+        op: r.op as ChangeOp,
+        id: r.entity_id,
+        ...(r.data === null ? {} : { data: r.data }),
+        actorId: r.actor_id,
+        at: r.at.toISOString(),
+      })),
+      head,
+      resync: false,
+    };
+  });
+}
+
+export async function headSeq(db: Db, organisationId: string): Promise<number> {
+  return withTenant(db, organisationId, async (tx) =>
+    Number((await tx.selectFrom('change_counters').select('seq').executeTakeFirst())?.seq ?? 0),
+  );
+}
+
+/** Drops history older than the retention window; clients further behind are told to resync. */
+export async function pruneChanges(db: Db, days: number): Promise<number> {
+  const res = await withSystem(db, (tx) =>
+    tx
+      .deleteFrom('changes')
+      .where('at', '<', sql<Date>`now() - make_interval(days => ${Math.ceil(days)})`)
+      .executeTakeFirst(),
+  );
+  return Number(res.numDeletedRows);
+}

@@ -1,0 +1,344 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type {
+  Ack,
+  ChangeEvent,
+  ClientToServerEvents,
+  HandshakeAuth,
+  MetricsEvent,
+  ServerToClientEvents,
+} from '@chorus/shared/events';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import pg from 'pg';
+import { createClient } from 'redis';
+import { Server, type Socket } from 'socket.io';
+import type { Role } from '../auth/sessions.ts';
+import { withSystem, withTenant } from '../db/tenant.ts';
+import type { AppDeps } from '../http/app.ts';
+import { authenticate, requestToken } from '../http/auth.ts';
+import type { StoredSnapshot } from '../resources/metrics/service.ts';
+import { changeEvents } from './changes.ts';
+import { headSeq, pruneChanges, readChanges } from './feed.ts';
+import { SEQUENCED_CHANNEL, Sequencer } from './sequencer.ts';
+
+interface SocketData {
+  userId: string;
+  name: string;
+  organisationId: string;
+  sessionId: string;
+  role: Role;
+  /** The last seq this socket has been sent. */
+  lastSeq: number;
+  rooms: Set<string>;
+}
+type ChorusSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type ChorusServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PAGE = 500;
+
+export interface GatewayOptions {
+  /** How often each organisation's feed is re-read without a wake-up (PGlite has no cross-connection NOTIFY). */
+  pollMs?: number;
+  /** How often open sockets' sessions are re-checked (logout, deactivation, role change). */
+  sessionCheckMs?: number;
+  metricsFlushMs?: number;
+}
+
+/**
+ * Delivers one organisation's feed to this node's sockets. Every node runs its own pumps over
+ * the shared database and emits only to its local sockets, so each socket gets each change
+ * exactly once, in seq order, whatever the number of nodes. A socket resuming from an older
+ * lastSeq is simply behind the others: the pump reads from the lowest lastSeq it serves.
+ */
+class OrgPump {
+  readonly sockets = new Set<ChorusSocket>();
+  private running = false;
+  private again = false;
+  readonly organisationId: string;
+  private readonly gw: Gateway;
+  constructor(organisationId: string, gw: Gateway) {
+    this.organisationId = organisationId;
+    this.gw = gw;
+  }
+
+  wake(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.run().finally(() => {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async run(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.sockets.size === 0) return;
+        const from = Math.min(...[...this.sockets].map((s) => s.data.lastSeq));
+        const page = await readChanges(this.gw.deps.db, this.organisationId, from, PAGE);
+        if (page.resync) {
+          for (const s of this.sockets) {
+            if (s.data.lastSeq === from) {
+              s.data.lastSeq = page.head;
+              s.emit('resync', { lastSeq: page.head });
+            }
+          }
+          continue;
+        }
+        if (page.changes.length === 0) return;
+        for (const change of page.changes) this.deliver(change as ChangeEvent);
+        // Sockets that joined behind the others catch up on the next turn, from their own seq.
+        const last = page.changes.at(-1)!.seq;
+        const behind = [...this.sockets].some((s) => s.data.lastSeq < last);
+        if (!behind && page.changes.length < PAGE) return;
+      }
+    } catch (err) {
+      this.gw.deps.logger.warn({ err, organisationId: this.organisationId }, 'change relay read failed; will retry');
+    }
+  }
+
+  private deliver(change: ChangeEvent): void {
+    const to: string[] = [];
+    for (const s of this.sockets) {
+      // Only the next seq a socket expects: one that is further behind must not skip ahead.
+      if (s.data.lastSeq === change.seq - 1) {
+        to.push(s.id);
+        s.data.lastSeq = change.seq;
+      }
+    }
+    // One encode for every recipient; local only, since every node delivers to its own sockets.
+    if (to.length) this.gw.io.local.to(to).emit('change', change);
+  }
+}
+
+export class Gateway {
+  readonly io: ChorusServer;
+  private readonly pumps = new Map<string, OrgPump>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private listener?: pg.Client;
+  private redis: Array<{ quit(): Promise<unknown> }> = [];
+  private pendingMetrics = new Map<string, MetricsEvent>();
+  private readonly sequencer: Sequencer;
+
+  readonly deps: AppDeps;
+  private readonly opts: GatewayOptions;
+  constructor(http: HttpServer, deps: AppDeps, opts: GatewayOptions = {}) {
+    this.deps = deps;
+    this.opts = opts;
+    // Numbering wakes this node's pumps at once; other nodes hear of it through NOTIFY.
+    this.sequencer = new Sequencer(
+      deps.db,
+      (orgs) => {
+        for (const org of orgs) this.pumps.get(org)?.wake();
+      },
+      (err) => deps.logger.warn({ err }, 'change sequencer failed; will retry'),
+    );
+    const origins = new Set(deps.config.publicOrigins);
+    this.io = new Server(http, {
+      path: '/socket.io',
+      serveClient: false,
+      // Collab shares this HTTP server's upgrades; socket.io must not destroy theirs.
+      destroyUpgrade: false,
+      maxHttpBufferSize: 16 * 1024,
+      pingInterval: 20_000,
+      pingTimeout: 20_000,
+      // socket.io's cors option does not guard the websocket transport: check Origin here.
+      allowRequest: (req: IncomingMessage, cb) => {
+        const origin = req.headers.origin;
+        cb(null, origin === undefined || origins.has(origin));
+      },
+    });
+    this.io.use((socket, next) => {
+      this.authorise(socket as ChorusSocket).then(
+        () => next(),
+        (err: Error) => next(err),
+      );
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket as ChorusSocket));
+  }
+
+  private readonly kick = () => this.sequencer.kick();
+
+  async start(): Promise<void> {
+    const { config, logger } = this.deps;
+    changeEvents.on('committed', this.kick);
+    if (config.redisUrl) {
+      const client = createClient({ url: config.redisUrl });
+      client.on('error', (err) => logger.warn({ err }, 'redis error (socket.io adapter)'));
+      await client.connect();
+      this.redis.push(client);
+      // The adapter's types lag behind redis@5's client type; the runtime contract is the same.
+      this.io.adapter(createAdapter(client as unknown as Parameters<typeof createAdapter>[0]));
+    }
+    if (config.databaseUrl) {
+      // LISTEN wakes the pump of the organisation that just committed a change.
+      const listener = new pg.Client({ connectionString: config.databaseUrl });
+      listener.on('error', (err) => logger.warn({ err }, 'change listener error'));
+      listener.on('notification', (n) => {
+        if (n.payload) this.pumps.get(n.payload)?.wake();
+      });
+      await listener.connect();
+      await listener.query(`LISTEN ${SEQUENCED_CHANNEL}`);
+      this.listener = listener;
+    }
+    // The safety net under the wake-ups (and for writes from processes without a gateway).
+    const poll = this.opts.pollMs ?? 1000;
+    this.timers.push(
+      setInterval(() => {
+        this.sequencer.kick();
+        for (const p of this.pumps.values()) p.wake();
+      }, poll),
+    );
+    this.timers.push(setInterval(() => void this.checkSessions(), this.opts.sessionCheckMs ?? 2000));
+    this.timers.push(setInterval(() => this.flushMetrics(), this.opts.metricsFlushMs ?? 250));
+    // Retention: prune hourly (and once shortly after start), on whichever node gets there.
+    const prune = () => void pruneChanges(this.deps.db, config.changeRetentionDays).catch(() => {});
+    this.timers.push(setTimeout(prune, 30_000), setInterval(prune, 3_600_000));
+    for (const t of this.timers) t.unref();
+  }
+
+  async close(): Promise<void> {
+    changeEvents.off('committed', this.kick);
+    for (const t of this.timers) clearInterval(t);
+    this.io.disconnectSockets(true);
+    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+    await this.listener?.end().catch(() => {});
+    for (const r of this.redis) await r.quit().catch(() => {});
+  }
+
+  private async authorise(socket: ChorusSocket): Promise<void> {
+    const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
+    const token =
+      typeof auth.token === 'string'
+        ? auth.token
+        : requestToken(new Headers(socket.handshake.headers as Record<string, string>))?.token;
+    const user = await authenticate(this.deps, token);
+    if (!user) throw new Error('unauthenticated');
+    const lastSeq =
+      Number.isSafeInteger(auth.lastSeq) && (auth.lastSeq as number) >= 0 ? (auth.lastSeq as number) : undefined;
+    socket.data = {
+      userId: user.userId,
+      name: user.name,
+      organisationId: user.organisationId,
+      sessionId: user.sessionId,
+      role: user.role,
+      lastSeq: lastSeq ?? (await headSeq(this.deps.db, user.organisationId)),
+      rooms: new Set(),
+    };
+  }
+
+  private onConnection(socket: ChorusSocket): void {
+    const { organisationId, userId } = socket.data;
+    socket.join([`org:${organisationId}`, `user:${userId}`]);
+    let pump = this.pumps.get(organisationId);
+    if (!pump) {
+      pump = new OrgPump(organisationId, this);
+      this.pumps.set(organisationId, pump);
+    }
+    pump.sockets.add(socket);
+    pump.wake();
+
+    socket.on('subscribe', (target, ack) => void this.subscribe(socket, target, ack, true));
+    socket.on('unsubscribe', (target, ack) => void this.subscribe(socket, target, ack, false));
+    socket.on('disconnect', () => {
+      pump.sockets.delete(socket);
+      if (pump.sockets.size === 0) this.pumps.delete(organisationId);
+      for (const room of socket.data.rooms) void this.presence(room);
+    });
+  }
+
+  private async subscribe(socket: ChorusSocket, target: unknown, ack: unknown, join: boolean): Promise<void> {
+    const reply = (a: Ack) => {
+      if (typeof ack === 'function') ack(a);
+    };
+    try {
+      const t = target as Partial<Record<'campaignId' | 'postId', unknown>> | null;
+      const keys = t && typeof t === 'object' ? Object.keys(t) : [];
+      const kind = keys.length === 1 && (keys[0] === 'campaignId' || keys[0] === 'postId') ? keys[0] : undefined;
+      const id = kind ? t![kind] : undefined;
+      if (!kind || typeof id !== 'string' || !UUID.test(id)) return reply({ ok: false, code: 'validation_failed' });
+      const room = `${kind === 'campaignId' ? 'campaign' : 'post'}:${id}`;
+      if (!join) {
+        await socket.leave(room);
+        socket.data.rooms.delete(room);
+        void this.presence(room);
+        return reply({ ok: true });
+      }
+      // Re-authorised on every call: the target must exist in the caller's organisation now.
+      const exists = await withTenant(this.deps.db, socket.data.organisationId, (tx) =>
+        kind === 'campaignId'
+          ? tx.selectFrom('campaigns').select('id').where('id', '=', id).executeTakeFirst()
+          : tx.selectFrom('scheduled_posts').select('id').where('id', '=', id).executeTakeFirst(),
+      );
+      if (!exists) return reply({ ok: false, code: 'not_found' });
+      await socket.join(room);
+      socket.data.rooms.add(room);
+      reply({ ok: true });
+      void this.presence(room);
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'subscribe failed');
+      reply({ ok: false, code: 'validation_failed' });
+    }
+  }
+
+  /** Who is looking at a room, across tabs and nodes (fetchSockets asks every node). */
+  private async presence(room: string): Promise<void> {
+    try {
+      const sockets = await this.io.in(room).fetchSockets();
+      const users = new Map<string, string>();
+      for (const s of sockets) users.set(s.data.userId, s.data.name);
+      this.io.to(room).emit('presence', { room, users: [...users].map(([id, name]) => ({ id, name })) });
+    } catch (err) {
+      this.deps.logger.debug({ err, room }, 'presence lookup failed');
+    }
+  }
+
+  /** Stored snapshots to the post's and campaign's rooms, coalesced to the latest per post. */
+  publishMetrics(_organisationId: string, snapshots: StoredSnapshot[]): void {
+    for (const s of snapshots) {
+      const prev = this.pendingMetrics.get(s.postId);
+      if (!prev || prev.capturedAt <= s.capturedAt) this.pendingMetrics.set(s.postId, s);
+    }
+  }
+
+  private flushMetrics(): void {
+    if (this.pendingMetrics.size === 0) return;
+    const batch = [...this.pendingMetrics.values()];
+    this.pendingMetrics.clear();
+    for (const m of batch) this.io.to([`post:${m.postId}`, `campaign:${m.campaignId}`]).emit('metrics', m);
+  }
+
+  /** Disconnects sockets whose session ended; picks up role changes. */
+  private async checkSessions(): Promise<void> {
+    const sockets = [...this.io.of('/').sockets.values()] as ChorusSocket[];
+    if (sockets.length === 0) return;
+    try {
+      const ids = [...new Set(sockets.map((s) => s.data.sessionId).filter(Boolean))];
+      const live = await withSystem(this.deps.db, (tx) =>
+        tx
+          .selectFrom('sessions as s')
+          .innerJoin('users as u', 'u.id', 's.user_id')
+          .innerJoin('reference_data as r', 'r.id', 'u.role_id')
+          .select(['s.id', 'r.code as role'])
+          .where('s.id', 'in', ids)
+          .where('s.expires_at', '>', new Date())
+          .where('u.is_active', '=', true)
+          .execute(),
+      );
+      const roles = new Map(live.map((l) => [l.id, l.role as Role]));
+      for (const s of sockets) {
+        const role = roles.get(s.data.sessionId);
+        if (!role) s.disconnect(true);
+        else s.data.role = role;
+      }
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'session check failed');
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import type { Server } from 'node:http';
+import type { AppDeps } from '../http/app.ts';
+import { Gateway, type GatewayOptions } from './gateway.ts';
+
+export interface Attachment {
+  close(): Promise<void>;
+}
+
+/** The Socket.IO gateway and change relay at /socket.io; installs deps.realtime for metrics. */
+export async function attachRealtime(http: Server, deps: AppDeps, opts: GatewayOptions = {}): Promise<Attachment> {
+  const gateway = new Gateway(http, deps, opts);
+  await gateway.start();
+  deps.realtime = { publishMetrics: (org, snapshots) => gateway.publishMetrics(org, snapshots) };
+  return { close: () => gateway.close() };
+}
