@@ -1,0 +1,589 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { SessionUser } from '../auth/sessions.ts';
+import type { Db } from '../db/connect.ts';
+import type { Logger } from '../logger.ts';
+import type { Fanout } from './fanout.ts';
+import { compactDocument, type DocRef, FIELD, loadDocument, MAX_CHARS, saveText } from './store.ts';
+
+// y-websocket message types (y-websocket's own constants).
+export const MSG_SYNC = 0;
+export const MSG_AWARENESS = 1;
+export const MSG_AUTH = 2;
+export const MSG_QUERY_AWARENESS = 3;
+const SYNC_STEP1 = 0;
+const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
+
+// Messages between nodes on the document's Redis channel.
+const NODE_UPDATE = 1;
+const NODE_AWARENESS = 2;
+const NODE_HELLO = 3;
+
+export interface CollabOptions {
+  /** Appended updates wait at most this long to be batched into one insert. */
+  flushMs: number;
+  /** The text is written back this long after the last edit … */
+  writeBackMs: number;
+  /** … and at least this often while edits keep coming. */
+  writeBackMaxMs: number;
+  /** A document nobody is connected to stays loaded this long. */
+  idleUnloadMs: number;
+  /** Fold appended rows into the snapshot past this many rows or bytes. */
+  compactRows: number;
+  compactBytes: number;
+  /** Largest encoded document (stored history included) a room accepts updates for. */
+  maxDocBytes: number;
+  /** Largest websocket message. */
+  maxMessageBytes: number;
+  /** Per-connection token bucket. */
+  ratePerSecond: number;
+  rateBurst: number;
+  /** How often open connections' sessions are re-checked (logout/deactivation). */
+  sessionCheckMs: number;
+}
+
+export const DEFAULT_OPTIONS: CollabOptions = {
+  flushMs: 10,
+  writeBackMs: 1_000,
+  writeBackMaxMs: 5_000,
+  idleUnloadMs: 10_000,
+  compactRows: 200,
+  compactBytes: 512 * 1024,
+  maxDocBytes: 8 * 1024 * 1024,
+  maxMessageBytes: 1024 * 1024,
+  ratePerSecond: 300,
+  rateBurst: 1_000,
+  sessionCheckMs: 2_000,
+};
+
+/** Close codes. 4xxx in 4400–4499 make the y-websocket client stop reconnecting. */
+export const CLOSE = {
+  unauthenticated: 4401,
+  notFound: 4404,
+  unsupported: 1003,
+  invalid: 1007,
+  policy: 1008,
+  tooBig: 1009,
+  internal: 1011,
+} as const;
+
+/** One websocket connection to a room. */
+export class Conn {
+  ws: WebSocket;
+  user: SessionUser;
+  readOnly: boolean;
+  /** Awareness client ids this connection has announced (removed when it goes). */
+  clientIds = new Set<number>();
+  tokens: number;
+  refilledAt = performance.now();
+  alive = true;
+  constructor(ws: WebSocket, user: SessionUser, readOnly: boolean, burst: number) {
+    this.ws = ws;
+    this.user = user;
+    this.readOnly = readOnly;
+    this.tokens = burst;
+  }
+}
+
+/** Origins of changes that are already stored or are another node's to store. */
+const REMOTE = Symbol('remote');
+const STORED = Symbol('stored');
+
+export interface RoomHost {
+  db: Db;
+  logger: Logger;
+  fanout: Fanout;
+  opts: CollabOptions;
+  /** Queues this room's pending updates for the next batched insert. */
+  scheduleFlush(room: Room): void;
+  /** Writes this room's pending updates now (before a write-back or an unload). */
+  flushRoom(room: Room): Promise<void>;
+  unloaded(room: Room): void;
+}
+
+/** Whether a role may change posts' text (contract §3 role table: editor and above). */
+export const EDIT_ROLES = new Set(['owner', 'admin', 'manager', 'editor']);
+
+/**
+ * One loaded document on this node: the Y.Doc, its awareness, its connections, and the life
+ * cycle load → edits (batched appends, debounced write-back, compaction) → unload when idle.
+ */
+export class Room {
+  readonly ref: DocRef;
+  readonly organisationId: string;
+  readonly doc = new Y.Doc();
+  readonly text: Y.Text;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly conns = new Map<WebSocket, Conn>();
+  readonly host: RoomHost;
+  state: 'loading' | 'ready' | 'closing' | 'closed' = 'loading';
+  /** Resolves true once loaded, false when the post/note is not visible; rejects on failure. */
+  ready: Promise<boolean>;
+  closed: Promise<void>;
+  private resolveClosed!: () => void;
+
+  documentId = '';
+  readOnlyForAll = false;
+  /** Encoded size of the stored history plus everything applied since load. */
+  storedBytes = 0;
+  rowsSinceSnapshot = 0;
+  bytesSinceSnapshot = 0;
+  compacting = false;
+
+  /** Updates from this node's clients not yet appended (one writer per update: the receiver). */
+  pending: Uint8Array[] = [];
+  pendingUser: string | null = null;
+  /** Updates from this node's clients not yet published to the other nodes. */
+  private outbox: Uint8Array[] = [];
+  private outboxUser: string | null = null;
+  private publishQueued = false;
+
+  dirty = false;
+  private firstDirtyAt = 0;
+  private lastEditAt = 0;
+  private lastEditor: string | null = null;
+  private wbTimer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  private wbFailures = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private remoteActor: string | null = null;
+
+  constructor(host: RoomHost, ref: DocRef, organisationId: string) {
+    this.host = host;
+    this.ref = ref;
+    this.organisationId = organisationId;
+    this.text = this.doc.getText(FIELD[ref.kind]);
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server is not a participant: it has no cursor of its own.
+    this.awareness.setLocalState(null);
+    this.closed = new Promise((r) => {
+      this.resolveClosed = r;
+    });
+    this.ready = this.load();
+    // Failures are read through `ready` by whoever opens the room.
+    this.ready.catch(() => {});
+  }
+
+  private async load(): Promise<boolean> {
+    const loaded = await loadDocument(this.host.db, this.organisationId, this.ref);
+    if (!loaded) {
+      this.destroyState();
+      return false;
+    }
+    this.documentId = loaded.documentId;
+    this.readOnlyForAll = loaded.status === 'published' || loaded.status === 'publishing';
+    try {
+      this.doc.transact(() => {
+        for (const u of loaded.updates) Y.applyUpdate(this.doc, u);
+      }, STORED);
+    } catch (err) {
+      // A stored update that does not apply must never turn into an empty document that a
+      // later write-back saves over the row: the load fails and nothing is served.
+      this.destroyState();
+      throw err;
+    }
+    this.storedBytes = loaded.storedBytes;
+    this.rowsSinceSnapshot = loaded.pendingRows;
+    this.doc.on('update', this.onUpdate);
+    this.awareness.on('update', this.onAwareness);
+    await this.host.fanout.subscribe(this.ref.name, this.onNodeMessage);
+    // Ask the other nodes for what they applied but have not stored yet.
+    this.hello();
+    this.state = 'ready';
+    // The document is the authority; a row that differs (a crash before the last write-back)
+    // is brought up to date.
+    if (this.text.toString() !== loaded.rowText) this.markDirty(null);
+    // Nobody may ever attach (the client went away during the load): unload like any idle room.
+    if (this.conns.size === 0) this.scheduleIdleUnload();
+    return true;
+  }
+
+  hello() {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, NODE_HELLO);
+    encoding.writeVarString(e, this.host.fanout.nodeId);
+    encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
+    this.host.fanout.publish(this.ref.name, encoding.toUint8Array(e));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Connections
+  // ---------------------------------------------------------------------------------------
+
+  addConn(conn: Conn) {
+    if (this.readOnlyForAll) conn.readOnly = true;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.conns.set(conn.ws, conn);
+    // Sync step 1 from the server, then everyone's cursors (y-websocket server behaviour).
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MSG_SYNC);
+    encoding.writeVarUint(e, SYNC_STEP1);
+    encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
+    send(conn, encoding.toUint8Array(e));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      send(conn, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    }
+  }
+
+  removeConn(conn: Conn) {
+    if (!this.conns.delete(conn.ws)) return;
+    if (conn.clientIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.clientIds], null);
+    }
+    const editorsLeft = [...this.conns.values()].some((c) => !c.readOnly);
+    // At once when the last editor leaves: nobody else will trigger a save soon.
+    if (!editorsLeft && this.dirty) void this.writeBack();
+    if (this.conns.size === 0) this.scheduleIdleUnload();
+  }
+
+  /** Handles one binary message from a client. Throws on malformed input (caller closes). */
+  receive(conn: Conn, data: Uint8Array) {
+    const dec = decoding.createDecoder(data);
+    const type = decoding.readVarUint(dec);
+    switch (type) {
+      case MSG_SYNC: {
+        const sub = decoding.readVarUint(dec);
+        const payload = decoding.readVarUint8Array(dec);
+        if (sub === SYNC_STEP1) {
+          const e = encoding.createEncoder();
+          encoding.writeVarUint(e, MSG_SYNC);
+          encoding.writeVarUint(e, SYNC_STEP2);
+          encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(this.doc, payload));
+          send(conn, encoding.toUint8Array(e));
+        } else if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) {
+          // A read-only session's changes are dropped, never applied or relayed.
+          if (conn.readOnly) return;
+          this.admit(payload);
+          Y.applyUpdate(this.doc, payload, conn);
+        } else {
+          throw new ProtocolError('unknown sync message');
+        }
+        return;
+      }
+      case MSG_AWARENESS:
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(dec), conn);
+        return;
+      case MSG_QUERY_AWARENESS:
+        send(
+          conn,
+          awarenessMessage(
+            awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+          ),
+        );
+        return;
+      case MSG_AUTH:
+        return;
+      default:
+        throw new ProtocolError('unknown message type');
+    }
+  }
+
+  /** Refuses an update that would take the document past its size or text limits. */
+  private admit(update: Uint8Array) {
+    if (update.length === 0) throw new ProtocolError('empty update');
+    if (this.storedBytes + update.length > this.host.opts.maxDocBytes) throw new TooBig('document too large');
+    const limit = MAX_CHARS[this.ref.kind];
+    // An update inserts at most as many characters as it has bytes; count exactly only near the limit.
+    if (this.text.length + update.length > limit) {
+      let inserted = 0;
+      for (const s of Y.decodeUpdate(update).structs) {
+        if (s instanceof Y.Item && s.content instanceof Y.ContentString) inserted += s.content.str.length;
+      }
+      if (this.text.length + inserted > limit) throw new TooBig('text too long');
+    }
+  }
+
+  private onUpdate = (update: Uint8Array, origin: unknown) => {
+    this.storedBytes += update.length;
+    const msg = syncUpdateMessage(update);
+    for (const c of this.conns.values()) if (c !== origin) send(c, msg);
+    if (origin instanceof Conn) {
+      this.pending.push(update);
+      this.pendingUser = origin.user.userId;
+      this.host.scheduleFlush(this);
+      this.outbox.push(update);
+      this.outboxUser = origin.user.userId;
+      if (!this.publishQueued) {
+        this.publishQueued = true;
+        setImmediate(this.publishOutbox);
+      }
+      this.markDirty(origin.user.userId);
+    } else if (origin === REMOTE) {
+      this.markDirty(this.remoteActor);
+    } else if (origin === STORED) {
+      this.markDirty(null);
+    }
+  };
+
+  private publishOutbox = () => {
+    this.publishQueued = false;
+    if (this.outbox.length === 0 || this.state === 'closed') return;
+    const updates = this.outbox;
+    this.outbox = [];
+    this.publishUpdates(updates, this.outboxUser);
+  };
+
+  publishUpdates(updates: Uint8Array[], userId: string | null) {
+    this.host.fanout.publish(this.ref.name, nodeUpdateMessage(this.host.fanout.nodeId, updates, userId));
+  }
+
+  private onAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    if (origin instanceof Conn) {
+      for (const id of added) origin.clientIds.add(id);
+      for (const id of updated) origin.clientIds.add(id);
+      for (const id of removed) origin.clientIds.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    const msg = awarenessMessage(update);
+    for (const c of this.conns.values()) send(c, msg);
+    if (origin !== REMOTE) {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, NODE_AWARENESS);
+      encoding.writeVarString(e, this.host.fanout.nodeId);
+      encoding.writeVarUint8Array(e, update);
+      this.host.fanout.publish(this.ref.name, encoding.toUint8Array(e));
+    }
+  };
+
+  /** A message from another node on this document's channel. */
+  private onNodeMessage = (data: Uint8Array) => {
+    if (this.state !== 'ready') return;
+    try {
+      const dec = decoding.createDecoder(data);
+      const type = decoding.readVarUint(dec);
+      const from = decoding.readVarString(dec);
+      if (from === this.host.fanout.nodeId) return;
+      if (type === NODE_UPDATE) {
+        const user = decoding.readVarString(dec);
+        const n = decoding.readVarUint(dec);
+        this.remoteActor = user || null;
+        this.doc.transact(() => {
+          for (let i = 0; i < n; i++) Y.applyUpdate(this.doc, decoding.readVarUint8Array(dec), REMOTE);
+        }, REMOTE);
+      } else if (type === NODE_AWARENESS) {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(dec), REMOTE);
+      } else if (type === NODE_HELLO) {
+        const sv = decoding.readVarUint8Array(dec);
+        const diff = Y.encodeStateAsUpdate(this.doc, sv);
+        if (diff.length > 2) this.publishUpdates([diff], null);
+        const mine = [...this.conns.values()].flatMap((c) => [...c.clientIds]);
+        if (mine.length > 0) {
+          const e = encoding.createEncoder();
+          encoding.writeVarUint(e, NODE_AWARENESS);
+          encoding.writeVarString(e, this.host.fanout.nodeId);
+          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, mine));
+          this.host.fanout.publish(this.ref.name, encoding.toUint8Array(e));
+        }
+      }
+    } catch (err) {
+      this.host.logger.warn({ err, doc: this.ref.name }, 'collab: bad message from another node');
+    }
+  };
+
+  /** Applies an update that is already stored (an API merge after its commit, a compaction). */
+  applyStored(update: Uint8Array) {
+    if (this.state !== 'ready') return;
+    Y.applyUpdate(this.doc, update, STORED);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Write-back of the text to the post/note
+  // ---------------------------------------------------------------------------------------
+
+  private markDirty(userId: string | null) {
+    const now = performance.now();
+    if (!this.dirty) this.firstDirtyAt = now;
+    this.dirty = true;
+    this.lastEditAt = now;
+    if (userId) this.lastEditor = userId;
+    if (!this.wbTimer && !this.writing) this.wbTimer = setTimeout(this.wbTick, this.host.opts.writeBackMs);
+  }
+
+  private wbTick = () => {
+    this.wbTimer = undefined;
+    if (!this.dirty || this.state === 'closed') return;
+    const { writeBackMs, writeBackMaxMs } = this.host.opts;
+    const now = performance.now();
+    const quietFor = now - this.lastEditAt;
+    if (quietFor < writeBackMs && now - this.firstDirtyAt < writeBackMaxMs) {
+      this.wbTimer = setTimeout(this.wbTick, writeBackMs - quietFor);
+      return;
+    }
+    void this.writeBack();
+  };
+
+  /** Saves the text now (if changed); one at a time per room. */
+  writeBack(): Promise<void> {
+    if (this.writing) return this.writing;
+    clearTimeout(this.wbTimer);
+    this.wbTimer = undefined;
+    this.writing = this.doWriteBack().finally(() => {
+      this.writing = undefined;
+      if (this.dirty && this.state !== 'closed' && !this.wbTimer) {
+        const backoff = Math.min(30_000, this.host.opts.writeBackMs * 2 ** this.wbFailures);
+        this.wbTimer = setTimeout(this.wbTick, backoff);
+      }
+    });
+    return this.writing;
+  }
+
+  private async doWriteBack() {
+    if (!this.dirty) return;
+    try {
+      // Only one node writes a document's text; the others leave it to the lease holder.
+      if (!(await this.host.fanout.holdWriter(this.ref.name))) {
+        this.wbFailures = Math.min(this.wbFailures + 1, 2);
+        return;
+      }
+      // The Yjs history is stored before the text derived from it.
+      await this.host.flushRoom(this);
+      const text = this.text.toString();
+      this.dirty = false;
+      const exists = await saveText(this.host.db, this.organisationId, this.ref, text, this.lastEditor);
+      this.wbFailures = 0;
+      if (!exists) this.gone();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === '23514' || code === '22001') {
+        // The text breaks a database rule (length): retrying cannot help.
+        this.host.logger.warn({ err, doc: this.ref.name }, 'collab: text cannot be saved');
+        return;
+      }
+      this.dirty = true;
+      this.wbFailures++;
+      this.host.logger.warn({ err, doc: this.ref.name }, 'collab: write-back failed; will retry');
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Compaction, unload
+  // ---------------------------------------------------------------------------------------
+
+  /** Called after a batch of this room's updates was appended. */
+  appended(rows: number, bytes: number) {
+    this.rowsSinceSnapshot += rows;
+    this.bytesSinceSnapshot += bytes;
+    const { compactRows, compactBytes } = this.host.opts;
+    if (!this.compacting && (this.rowsSinceSnapshot >= compactRows || this.bytesSinceSnapshot >= compactBytes)) {
+      void this.compact();
+    }
+  }
+
+  async compact() {
+    if (this.compacting) return;
+    this.compacting = true;
+    try {
+      const res = await compactDocument(this.host.db, this.organisationId, this.documentId);
+      if (!res) return this.gone();
+      this.rowsSinceSnapshot = 0;
+      this.bytesSinceSnapshot = 0;
+      this.storedBytes = res.snapshot.length;
+      // Anything stored that this node has not applied (another node's edits lost in transit);
+      // the snapshot's long runs of typed text make this cheap for everything already known.
+      this.applyStored(res.snapshot);
+    } catch (err) {
+      this.host.logger.warn({ err, doc: this.ref.name }, 'collab: compaction failed');
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  private scheduleIdleUnload() {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.unload(), this.host.opts.idleUnloadMs);
+  }
+
+  /** The post/note was deleted: everyone is told (4404) and nothing more is stored. */
+  gone() {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    this.pending = [];
+    this.dirty = false;
+    for (const c of this.conns.values()) c.ws.close(CLOSE.notFound, 'document deleted');
+    void this.unload(true);
+  }
+
+  /** Stores what is pending, saves the text, then frees the document. */
+  async unload(force = false) {
+    if (this.state !== 'ready') return;
+    if (this.conns.size > 0 && !force) return;
+    this.state = 'closing';
+    clearTimeout(this.idleTimer);
+    try {
+      await this.host.flushRoom(this);
+      if (this.dirty) await this.writeBack();
+      if (this.writing) await this.writing;
+      await this.host.fanout.releaseWriter(this.ref.name);
+    } catch (err) {
+      this.host.logger.warn({ err, doc: this.ref.name }, 'collab: unload could not store everything');
+    } finally {
+      for (const c of this.conns.values()) c.ws.terminate();
+      this.conns.clear();
+      await this.host.fanout.unsubscribe(this.ref.name).catch(() => {});
+      this.destroyState();
+      this.host.unloaded(this);
+    }
+  }
+
+  private destroyState() {
+    this.state = 'closed';
+    clearTimeout(this.wbTimer);
+    clearTimeout(this.idleTimer);
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.resolveClosed();
+  }
+}
+
+export class ProtocolError extends Error {}
+export class TooBig extends Error {}
+
+/** Slow consumers are cut off rather than buffered without bound. */
+const MAX_BUFFERED = 16 * 1024 * 1024;
+
+export function send(conn: Conn, msg: Uint8Array) {
+  const ws = conn.ws;
+  if (ws.readyState !== 1) return;
+  if (ws.bufferedAmount > MAX_BUFFERED) {
+    ws.terminate();
+    return;
+  }
+  ws.send(msg, { binary: true }, (err) => {
+    if (err) ws.terminate();
+  });
+}
+
+/** Updates for the other nodes that have the document loaded; they apply, never store them. */
+export function nodeUpdateMessage(nodeId: string, updates: Uint8Array[], userId: string | null): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, NODE_UPDATE);
+  encoding.writeVarString(e, nodeId);
+  encoding.writeVarString(e, userId ?? '');
+  encoding.writeVarUint(e, updates.length);
+  for (const u of updates) encoding.writeVarUint8Array(e, u);
+  return encoding.toUint8Array(e);
+}
+
+function syncUpdateMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MSG_SYNC);
+  encoding.writeVarUint(e, SYNC_UPDATE);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+function awarenessMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MSG_AWARENESS);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}

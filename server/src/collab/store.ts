@@ -1,0 +1,336 @@
+import { sql } from 'kysely';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import type { Db } from '../db/connect.ts';
+import { type Tx, withTenant } from '../db/tenant.ts';
+import { saveCollabBody } from '../resources/notes/service.ts';
+import { saveCollabContent } from '../resources/posts/service.ts';
+import { mergeTextEdit } from './text.ts';
+
+/**
+ * The collaboration layer's data access: the only code that reads or writes collab_documents
+ * and collab_updates. Everything runs inside withTenant, so row-level security holds here too.
+ */
+
+export type DocKind = 'post' | 'note';
+
+export interface DocRef {
+  name: string;
+  kind: DocKind;
+  id: string;
+}
+
+/** The Y.Text each kind of document keeps its text in (contract §5). */
+export const FIELD: Record<DocKind, string> = { post: 'content', note: 'body' };
+/** The database's own length limits on the text (scheduled_posts.content, notes.body). */
+export const MAX_CHARS: Record<DocKind, number> = { post: 100_000, note: 20_000 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function parseDocName(name: string): DocRef | null {
+  const m = /^(post|note):(.+)$/.exec(name);
+  if (!m || !UUID.test(m[2]!)) return null;
+  return { name, kind: m[1] as DocKind, id: m[2]! };
+}
+
+/**
+ * A stored row holds a batch of updates, framed as a count and length-prefixed updates, in
+ * the order they were applied. Merging them with Y.mergeUpdates would cost far more than the
+ * edits themselves (it grows worse than linearly with the batch); compaction folds them later.
+ */
+export function encodeBatch(updates: Uint8Array[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, updates.length);
+  for (const u of updates) encoding.writeVarUint8Array(e, u);
+  return encoding.toUint8Array(e);
+}
+
+export function decodeBatch(data: Uint8Array): Uint8Array[] {
+  const d = decoding.createDecoder(data);
+  const n = decoding.readVarUint(d);
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) out.push(decoding.readVarUint8Array(d));
+  return out;
+}
+
+export interface LoadedDocument {
+  documentId: string;
+  /** The snapshot first, then every appended update, in append order. */
+  updates: Uint8Array[];
+  /** Appended rows not yet folded into the snapshot. */
+  pendingRows: number;
+  storedBytes: number;
+  /** The post's content or note's body as the row holds it now. */
+  rowText: string;
+  /** Posts only: the status, since published posts are no longer editable. */
+  status: string | null;
+}
+
+async function lockTarget(tx: Tx, ref: DocRef): Promise<{ text: string; status: string | null } | undefined> {
+  // FOR SHARE on the post/note first keeps one lock order with API writes (row, then document)
+  // and makes a seed read the text of any PATCH that is committing right now.
+  if (ref.kind === 'post') {
+    const r = await tx
+      .selectFrom('scheduled_posts')
+      .select(['content', 'status'])
+      .where('id', '=', ref.id)
+      .forShare()
+      .executeTakeFirst();
+    return r && { text: r.content, status: r.status };
+  }
+  const r = await tx.selectFrom('notes').select('body').where('id', '=', ref.id).forShare().executeTakeFirst();
+  return r && { text: r.body, status: null };
+}
+
+function seedUpdate(kind: DocKind, text: string): Uint8Array {
+  const doc = new Y.Doc();
+  if (text) doc.getText(FIELD[kind]).insert(0, text);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+/**
+ * Reads a document under a share lock (so no compaction interleaves between reading the
+ * snapshot and the updates). A document seen for the first time is created here, on the
+ * server, seeded from the row's text; INSERT .. ON CONFLICT lets exactly one seed win when
+ * several nodes load at once. Answers undefined when the post/note is not visible (unknown,
+ * or another organisation's: RLS hides it).
+ */
+export async function loadDocument(db: Db, organisationId: string, ref: DocRef): Promise<LoadedDocument | undefined> {
+  return withTenant(db, organisationId, async (tx) => {
+    const target = await lockTarget(tx, ref);
+    if (!target) return undefined;
+    const find = () =>
+      tx
+        .selectFrom('collab_documents')
+        .select(['id', 'snapshot'])
+        .where('name', '=', ref.name)
+        .forShare()
+        .executeTakeFirst();
+    let doc = await find();
+    if (!doc) {
+      await tx
+        .insertInto('collab_documents')
+        .values({
+          organisation_id: organisationId,
+          name: ref.name,
+          scheduled_post_id: ref.kind === 'post' ? ref.id : null,
+          note_id: ref.kind === 'note' ? ref.id : null,
+          snapshot: Buffer.from(seedUpdate(ref.kind, target.text)),
+          base_text: target.text,
+        })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      doc = await find();
+      if (!doc) throw new Error(`collab document ${ref.name} vanished while loading`);
+    }
+    const rows = await tx
+      .selectFrom('collab_updates')
+      .select('data')
+      .where('document_id', '=', doc.id)
+      .orderBy('seq')
+      .execute();
+    const updates: Uint8Array[] = [new Uint8Array(doc.snapshot)];
+    let storedBytes = doc.snapshot.length;
+    for (const r of rows) {
+      storedBytes += r.data.length;
+      for (const u of decodeBatch(new Uint8Array(r.data))) updates.push(u);
+    }
+    return {
+      documentId: doc.id,
+      updates,
+      pendingRows: rows.length,
+      storedBytes,
+      rowText: target.text,
+      status: target.status,
+    };
+  });
+}
+
+export interface AppendRow {
+  documentId: string;
+  /** encodeBatch(updates) */
+  data: Uint8Array;
+  userId: string | null;
+}
+
+/** Appends update batches of one organisation's documents in one transaction (one round trip). */
+export async function appendUpdates(db: Db, organisationId: string, rows: AppendRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await withTenant(db, organisationId, (tx) =>
+    tx
+      .insertInto('collab_updates')
+      .values(
+        rows.map((r) => ({
+          organisation_id: organisationId,
+          document_id: r.documentId,
+          data: Buffer.from(r.data),
+          created_by: r.userId,
+          updated_by: r.userId,
+        })),
+      )
+      .execute(),
+  );
+}
+
+/**
+ * Folds the appended updates into the snapshot and deletes exactly the rows folded, in one
+ * transaction. `fold` turns the stored updates (snapshot first) into the new snapshot; the
+ * node's live document does this best, since it already holds nearly all of them. Answers
+ * undefined when the document is gone.
+ */
+export async function compactDocument(
+  db: Db,
+  organisationId: string,
+  documentId: string,
+  fold: (updates: Uint8Array[]) => Uint8Array = foldUpdates,
+): Promise<{ snapshot: Uint8Array; folded: number } | undefined> {
+  return withTenant(db, organisationId, async (tx) => {
+    const doc = await tx
+      .selectFrom('collab_documents')
+      .select('snapshot')
+      .where('id', '=', documentId)
+      .forNoKeyUpdate()
+      .executeTakeFirst();
+    if (!doc) return undefined;
+    const rows = await tx
+      .selectFrom('collab_updates')
+      .select(['seq', 'data'])
+      .where('document_id', '=', documentId)
+      .orderBy('seq')
+      .execute();
+    if (rows.length === 0) return { snapshot: new Uint8Array(doc.snapshot), folded: 0 };
+    const updates: Uint8Array[] = [new Uint8Array(doc.snapshot)];
+    for (const r of rows) for (const u of decodeBatch(new Uint8Array(r.data))) updates.push(u);
+    const snapshot = fold(updates);
+    await tx
+      .updateTable('collab_documents')
+      .set({ snapshot: Buffer.from(snapshot), compacted_at: new Date() })
+      .where('id', '=', documentId)
+      .execute();
+    for (let i = 0; i < rows.length; i += 10_000) {
+      await tx
+        .deleteFrom('collab_updates')
+        .where(
+          'seq',
+          'in',
+          rows.slice(i, i + 10_000).map((r) => r.seq),
+        )
+        .execute();
+    }
+    return { snapshot, folded: rows.length };
+  });
+}
+
+/** Applies updates to a scratch document and re-encodes it; deleted text is garbage-collected. */
+export function foldUpdates(updates: Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (const u of updates) Y.applyUpdate(doc, u);
+  });
+  const out = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return out;
+}
+
+export interface MergeResult {
+  /** The diff as a Yjs update, already appended in the caller's transaction. */
+  update: Uint8Array;
+  /** The caller's transaction id, to learn after the fact whether it committed. */
+  xid: string;
+}
+
+/**
+ * Merges an API edit into a stored document, in the API's own transaction: under the
+ * document's lock, computes a minimal diff from the document's current text to `text` and
+ * appends it as one update. `local` is this node's live copy, if loaded: its unflushed edits
+ * become part of the base (and are stored alongside, so the diff's dependencies are durable in
+ * the same transaction). Answers undefined when the document was never opened (the row's text,
+ * which the caller has just written, then seeds it on first open).
+ */
+export async function mergeIntoDocument(
+  tx: Tx,
+  organisationId: string,
+  ref: DocRef,
+  text: string,
+  local: Y.Doc | undefined,
+): Promise<MergeResult | undefined> {
+  const doc = await tx
+    .selectFrom('collab_documents')
+    .select(['id', 'snapshot', 'base_text'])
+    .where('name', '=', ref.name)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  if (!doc) return undefined;
+  const rows = await tx
+    .selectFrom('collab_updates')
+    .select('data')
+    .where('document_id', '=', doc.id)
+    .orderBy('seq')
+    .execute();
+  const scratch = new Y.Doc();
+  try {
+    scratch.transact(() => {
+      Y.applyUpdate(scratch, new Uint8Array(doc.snapshot));
+      for (const r of rows) for (const u of decodeBatch(new Uint8Array(r.data))) Y.applyUpdate(scratch, u);
+    });
+    const stored = Y.encodeStateVector(scratch);
+    const extra: Uint8Array[] = [];
+    if (local) {
+      const unflushed = Y.encodeStateAsUpdate(local, stored);
+      Y.applyUpdate(scratch, unflushed);
+      if (unflushed.length > 2) extra.push(unflushed);
+    }
+    const before = Y.encodeStateVector(scratch);
+    mergeTextEdit(scratch.getText(FIELD[ref.kind]), doc.base_text, text);
+    const update = Y.encodeStateAsUpdate(scratch, before);
+    const data = [...extra, update].map((u) => ({
+      organisation_id: organisationId,
+      document_id: doc.id,
+      data: Buffer.from(encodeBatch([u])),
+    }));
+    await tx.insertInto('collab_updates').values(data).execute();
+    await tx.updateTable('collab_documents').set({ base_text: text }).where('id', '=', doc.id).execute();
+    const { rows: x } = await sql<{ xid: string }>`SELECT pg_current_xact_id()::text AS xid`.execute(tx);
+    return { update, xid: x[0]!.xid };
+  } finally {
+    scratch.destroy();
+  }
+}
+
+/** 'committed', 'aborted' or 'in progress' (pg_xact_status). */
+export async function transactionStatus(db: Db, xid: string): Promise<string | null> {
+  const { rows } = await sql<{ s: string | null }>`SELECT pg_xact_status(${xid}::xid8) AS s`.execute(db);
+  return rows[0]?.s ?? null;
+}
+
+/**
+ * Writes the document's text back to the post/note through the resource's own service, so the
+ * same rules apply as for a PATCH (approved/scheduled → in_review, version bump, change row in
+ * the same transaction). Answers false when the post/note no longer exists.
+ */
+export async function saveText(
+  db: Db,
+  organisationId: string,
+  ref: DocRef,
+  text: string,
+  actorId: string | null,
+): Promise<boolean> {
+  return withTenant(db, organisationId, async (tx) => {
+    const saved =
+      ref.kind === 'post'
+        ? await saveCollabContent(tx, { postId: ref.id, organisationId, content: text, actorId })
+        : await saveCollabBody(tx, { noteId: ref.id, organisationId, body: text, actorId });
+    if (!saved) return false;
+    const now = ref.kind === 'post' ? (saved as { content: string }).content : (saved as { body: string }).body;
+    await tx
+      .updateTable('collab_documents')
+      .set({ base_text: now })
+      .where('name', '=', ref.name)
+      .where('base_text', '<>', now)
+      .execute();
+    return true;
+  });
+}
