@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDatabase } from '../../test/db.ts';
+import { seedTenant, type Tenant } from '../../test/fixtures.ts';
+import { withSystem, withTenant } from '../db/tenant.ts';
+import type { StoredSnapshot } from '../resources/metrics/service.ts';
+import { type Jobs, startJobs } from './index.ts';
+import { fastOptions, schedulePosts, statuses, testDeps, waitFor } from './testkit.ts';
+
+let database: TestDatabase;
+let tenant: Tenant;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  tenant = await seedTenant(database.db);
+});
+afterAll(async () => {
+  await database.close();
+});
+
+async function withJobs<T>(
+  opts: ReturnType<typeof fastOptions>,
+  fn: (jobs: Jobs, published: StoredSnapshot[][]) => Promise<T>,
+) {
+  const deps = await testDeps(database.db);
+  const pushed: StoredSnapshot[][] = [];
+  deps.realtime = { publishMetrics: (_org, s) => pushed.push(s) };
+  const jobs = await startJobs(deps, database, opts);
+  try {
+    return await fn(jobs, pushed);
+  } finally {
+    await jobs.close();
+  }
+}
+
+function changesFor(id: string) {
+  return withTenant(database.db, tenant.orgId, (tx) =>
+    tx.selectFrom('changes').select(['op', 'data', 'actor_id']).where('entity_id', '=', id).orderBy('id').execute(),
+  );
+}
+
+describe('publishing', () => {
+  it('publishes a due post through the sandbox, recording each move in the change feed, then collects metrics', async () => {
+    const [id] = await schedulePosts(database.db, tenant, 1);
+    await withJobs(fastOptions(), async (_jobs, pushed) => {
+      const [row] = await waitFor(
+        async () => {
+          const r = await statuses(database.db, [id!]);
+          return r[0]?.status === 'published' && r;
+        },
+        10_000,
+        'published',
+      );
+      expect(row!.external_id).toMatch(/^sbx_/);
+      expect(row!.external_url).toContain(row!.external_id);
+      expect(row!.published_at).toBeInstanceOf(Date);
+      const feed = await changesFor(id!);
+      const moves = feed.map((c) => (c.data as { status: string }).status);
+      expect(moves).toEqual(['publishing', 'published']);
+      expect(feed.every((c) => c.actor_id === null)).toBe(true);
+      expect((feed[1]!.data as { externalId: string }).externalId).toBe(row!.external_id);
+
+      // Snapshots land in post_metrics and reach the realtime hook, more than once.
+      await waitFor(async () => pushed.flat().filter((s) => s.postId === id).length >= 2, 10_000, 'two metric pushes');
+      const stored = await withTenant(database.db, tenant.orgId, (tx) =>
+        tx.selectFrom('post_metrics').selectAll().where('scheduled_post_id', '=', id!).orderBy('captured_at').execute(),
+      );
+      expect(stored.length).toBeGreaterThanOrEqual(2);
+      expect(stored.at(-1)!.impressions).toBeGreaterThanOrEqual(stored[0]!.impressions);
+      expect(pushed.flat().find((s) => s.postId === id)!.campaignId).toBe(tenant.campaignId);
+    });
+  });
+
+  it('retries transient failures with backoff, then fails with a reason; permanent errors fail at once', async () => {
+    const [flaky] = await schedulePosts(database.db, tenant, 1, { content: 'Hello [sandbox:flaky]' });
+    const [broken] = await schedulePosts(database.db, tenant, 1, { content: 'Hello [sandbox:fail]' });
+    await withJobs(fastOptions({ maxAttempts: 3 }), async () => {
+      const rows = await waitFor(
+        async () => {
+          const r = await statuses(database.db, [flaky!, broken!]);
+          return r.every((x) => x.status === 'failed') && r;
+        },
+        10_000,
+        'both failed',
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      expect(byId.get(flaky!)!.failure_reason).toMatch(/unavailable.*gave up after 3 attempts/);
+      expect(byId.get(broken!)!.failure_reason).toMatch(/rejected the post/);
+      const attempts = await withSystem(database.db, (tx) =>
+        tx
+          .selectFrom('post_publishing')
+          .select(['scheduled_post_id', 'attempts'])
+          .where('scheduled_post_id', 'in', [flaky!, broken!])
+          .execute(),
+      );
+      expect(new Map(attempts.map((a) => [a.scheduled_post_id, a.attempts]))).toEqual(
+        new Map([
+          [flaky, 3],
+          [broken, 1],
+        ]),
+      );
+      const feed = await changesFor(flaky!);
+      expect(feed.map((c) => (c.data as { status: string }).status)).toEqual(['publishing', 'failed']);
+      expect((feed[1]!.data as { failureReason: string }).failureReason).toMatch(/gave up/);
+    });
+  });
+
+  it('follows a reschedule and never publishes a cancelled post', async () => {
+    const soon = new Date(Date.now() + 600);
+    const [moved, cancelled, kept] = await schedulePosts(database.db, tenant, 3, { at: soon });
+    await withJobs(fastOptions(), async () => {
+      await withTenant(database.db, tenant.orgId, async (tx) => {
+        await tx
+          .updateTable('scheduled_posts')
+          .set({ scheduled_at: new Date(Date.now() + 3_600_000) })
+          .where('id', '=', moved!)
+          .execute();
+        await tx.updateTable('scheduled_posts').set({ status: 'cancelled' }).where('id', '=', cancelled!).execute();
+      });
+      await waitFor(async () => (await statuses(database.db, [kept!]))[0]!.status === 'published', 10_000, 'kept');
+      await new Promise((r) => setTimeout(r, 300));
+      const rows = new Map((await statuses(database.db, [moved!, cancelled!])).map((r) => [r.id, r.status]));
+      expect(rows.get(moved!)).toBe('scheduled');
+      expect(rows.get(cancelled!)).toBe('cancelled');
+      const handed = await withSystem(database.db, (tx) =>
+        tx
+          .selectFrom('sandbox_posts')
+          .select('scheduled_post_id')
+          .where('scheduled_post_id', 'in', [moved!, cancelled!])
+          .execute(),
+      );
+      expect(handed).toEqual([]);
+    });
+  });
+
+  it('settles an attempt whose node died: same idempotency key, one post on the network', async () => {
+    const [id] = await schedulePosts(database.db, tenant, 1);
+    // A node claimed the post, handed it over (the network stored it) and died before storing.
+    const key = '6f1c4b6e-8a59-4c57-9d0e-0a7b3c1d2e3f';
+    await withSystem(database.db, async (tx) => {
+      await tx.updateTable('scheduled_posts').set({ status: 'publishing' }).where('id', '=', id!).execute();
+      await tx
+        .insertInto('post_publishing')
+        .values({
+          scheduled_post_id: id!,
+          organisation_id: tenant.orgId,
+          connector: 'sandbox',
+          idempotency_key: key,
+          attempts: 1,
+          started_at: new Date(Date.now() - 120_000),
+        })
+        .execute();
+      await tx
+        .insertInto('sandbox_posts')
+        .values({
+          idempotency_key: key,
+          organisation_id: tenant.orgId,
+          external_id: `sbx_${Date.now().toString(36)}_dead`,
+          scheduled_post_id: id!,
+        })
+        .execute();
+    });
+    await withJobs(fastOptions({ stuckAfterMs: 1_000 }), async () => {
+      const [row] = await waitFor(async () => {
+        const r = await statuses(database.db, [id!]);
+        return r[0]?.status === 'published' && r;
+      });
+      expect(row!.external_id).toMatch(/_dead$/);
+      const net = await withSystem(database.db, (tx) =>
+        tx.selectFrom('sandbox_posts').select(['calls']).where('scheduled_post_id', '=', id!).execute(),
+      );
+      expect(net).toEqual([{ calls: 2 }]);
+    });
+  });
+});

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caller, startTestApp, type TestApp } from '../../test/api.ts';
+import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from './demo.ts';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+describe.runIf(Boolean(process.env.DATABASE_URL))('demo data', () => {
+  it('builds a believable agency once, that the API then serves', async () => {
+    const env = { DATABASE_URL: app.database.url!, DATA_DIR: app.server.deps.config.dataDir, LOG_LEVEL: 'silent' };
+    expect(await seedDemo(env)).toEqual({ created: true });
+    expect(await seedDemo(env)).toEqual({ created: false });
+    const login = await fetch(`${app.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }),
+    });
+    const body = (await login.json()) as any;
+    const demo = caller(app.url, body.token, {
+      userId: body.user.id,
+      organisationId: body.organisation.id,
+      email: DEMO_EMAIL,
+    });
+    expect((await demo.json<any>('GET', '/clients')).body.items).toHaveLength(3);
+    expect((await demo.json<any>('GET', '/users')).body.items).toHaveLength(6);
+    const posts = (await demo.json<any>('GET', '/posts?limit=200')).body.items;
+    const statuses = new Set(posts.map((p: any) => p.status));
+    for (const s of [
+      'draft',
+      'in_review',
+      'changes_requested',
+      'approved',
+      'scheduled',
+      'published',
+      'failed',
+      'cancelled',
+    ])
+      expect(statuses).toContain(s);
+    const live = posts.find((p: any) => p.status === 'published');
+    const series = await demo.json<any>('GET', `/posts/${live.id}/metrics?interval=day`);
+    expect(series.body.series.length).toBeGreaterThan(2);
+    expect(series.body.latest.impressions).toBeGreaterThan(0);
+    const campaign = posts[0].campaignId;
+    expect((await demo.json<any>('GET', `/notes?campaignId=${campaign}`)).body.items.some((n: any) => n.parentId)).toBe(
+      true,
+    );
+  }, 120_000);
+});
