@@ -1,0 +1,3 @@
+// Behind login, served as an SPA by the Node server: no SSR, no prerendering.
+export const ssr = false;
+export const prerender = false;

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, describe, it } from 'vitest';
+import { apiIn, type Harness, newPage, signUp, startHarness, uniqueEmail } from './harness.ts';
+
+// `pnpm --filter @chorus/web screenshots` refreshes docs/screenshots/ (not part of the test suite).
+const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
+let h: Harness | undefined;
+afterAll(async () => h?.close());
+
+describe('screenshots', () => {
+  it('captures the main screens', async () => {
+    mkdirSync(OUT, { recursive: true });
+    h = await startHarness();
+    const { page } = await newPage(h);
+    await signUp(page, {
+      org: 'Northwind Social',
+      name: 'Dana Demo',
+      email: uniqueEmail('shot'),
+      password: 'screenshots-2026',
+    });
+    const client = await apiIn<{ id: string }>(page, 'POST', '/clients', {
+      name: 'Bakery Bros',
+      contactName: 'Sam Baker',
+    });
+    const today = new Date();
+    const d = (n: number) => new Date(today.getTime() + n * 864e5).toISOString().slice(0, 10);
+    const camp = await apiIn<{ id: string }>(page, 'POST', '/campaigns', {
+      clientId: client.id,
+      name: 'Spring launch',
+      platform: 'mastodon',
+      goal: 'Fill the new shop',
+      startDate: d(-3),
+      endDate: d(30),
+    });
+    const texts = [
+      'Fresh sourdough every morning 🍞',
+      'Meet our bakers',
+      'Spring menu is here!',
+      'Behind the ovens',
+      'Weekend brunch special',
+    ];
+    const ids: string[] = [];
+    for (const [i, content] of texts.entries()) {
+      const at = new Date(today.getTime() + (i + 1) * 864e5);
+      at.setHours(9 + i, 0, 0, 0);
+      const p = await apiIn<{ id: string }>(page, 'POST', '/posts', {
+        campaignId: camp.id,
+        platform: 'mastodon',
+        content,
+        scheduledAt: at.toISOString(),
+      });
+      ids.push(p.id);
+    }
+    await apiIn(page, 'POST', `/posts/${ids[0]}/status`, { status: 'in_review' });
+    await apiIn(page, 'POST', `/posts/${ids[1]}/status`, { status: 'in_review' });
+    await apiIn(page, 'POST', `/posts/${ids[1]}/status`, { status: 'approved' });
+    const snaps = Array.from({ length: 12 }, (_, i) => ({
+      postId: ids[0]!,
+      capturedAt: new Date(Date.now() - (12 - i) * 3600e3).toISOString(),
+      likes: i * 9,
+      shares: i * 2,
+      comments: i * 3,
+      impressions: i * 140,
+    }));
+    await apiIn(page, 'POST', '/metrics', { snapshots: snaps });
+    await apiIn(page, 'POST', '/notes', { campaignId: camp.id, body: 'Client wants more photos of the shop front.' });
+
+    const shot = async (path: string, name: string) => {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: `${OUT}${name}.png`, fullPage: true });
+    };
+    await shot('/', 'home');
+    await shot(`/campaigns/${camp.id}`, 'campaign');
+    await shot(`/posts/${ids[0]}`, 'post-editor');
+    await shot('/calendar', 'calendar');
+    await shot('/team', 'team');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot('/calendar', 'calendar-phone');
+  });
+});
