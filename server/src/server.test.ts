@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { freshDatabase, type TestDatabase } from '../test/db.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -38,6 +39,12 @@ describe('server skeleton', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(await res.text()).toMatch(/Chorus/);
+  });
+
+  it('refuses a websocket upgrade to a path nobody serves at once, instead of leaving it open', async () => {
+    const ws = new WebSocket(`${s.url.replace('http', 'ws')}/not-a-socket`);
+    const [err] = (await once(ws, 'error')) as [Error];
+    expect(err.message).toMatch(/404/);
   });
 
   it('answers an unknown route with problem+json 404', async () => {

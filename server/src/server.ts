@@ -37,16 +37,27 @@ export async function startServer(
   http.headersTimeout = 20_000;
   http.requestTimeout = 10 * 60_000;
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
-  });
   // Order matters on shutdown: stop taking work (jobs), then close live connections, then HTTP.
   const attachments = [
     await attachRealtime(http, deps),
     await attachCollab(http, deps),
     await startJobs(deps, database),
   ];
+  // Upgrades nobody owns would otherwise hang open forever (socket.io is told not to destroy them).
+  http.on('upgrade', (req, socket) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    if (path.startsWith('/socket.io/') || path.startsWith('/collab/')) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  // Listen only once every upgrade handler is attached: after a restart, reconnecting editors
+  // arrive at once, and a /collab upgrade taken before collab attached was never answered.
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  }).catch(async (err: unknown) => {
+    for (const a of [...attachments].reverse()) await a.close().catch(() => {});
+    throw err;
+  });
 
   const addr = http.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
