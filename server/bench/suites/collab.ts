@@ -325,8 +325,9 @@ export async function run(): Promise<BenchResult[]> {
             for (const batch of found) {
               let clock = 0;
               for (const u of batch) {
-                const sv = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(u));
-                clock = Math.max(clock, sv.get(c.doc.clientID) ?? 0);
+                // parseUpdateMeta, not encodeStateVectorFromUpdate: the latter counts a client only
+                // when the update starts at its clock 0, so incremental updates read as nothing.
+                clock = Math.max(clock, Y.parseUpdateMeta(u).to.get(c.doc.clientID) ?? 0);
               }
               for (const [k, at] of pending) {
                 if (k < clock) {

@@ -81,6 +81,10 @@ export class Conn {
   tokens: number;
   refilledAt = performance.now();
   alive = true;
+  /** One callback per connection rather than a closure per message sent. */
+  readonly onSent = (err?: Error) => {
+    if (err) this.ws.terminate();
+  };
   constructor(ws: WebSocket, user: SessionUser, readOnly: boolean, burst: number) {
     this.ws = ws;
     this.user = user;
@@ -150,7 +154,8 @@ export class Room {
   private writing: Promise<void> | undefined;
   private wbFailures = 0;
   private idleTimer: NodeJS.Timeout | undefined;
-  private remoteActor: string | null = null;
+  /** Set by afterTransaction: whether the last transaction changed the document. */
+  private changed = false;
 
   constructor(host: RoomHost, ref: DocRef, organisationId: string) {
     this.host = host;
@@ -188,7 +193,7 @@ export class Room {
     }
     this.storedBytes = loaded.storedBytes;
     this.rowsSinceSnapshot = loaded.pendingRows;
-    this.doc.on('update', this.onUpdate);
+    this.doc.on('afterTransaction', this.onAfterTransaction);
     this.awareness.on('update', this.onAwareness);
     await this.host.fanout.subscribe(this.ref.name, this.onNodeMessage);
     // Ask the other nodes for what they applied but have not stored yet.
@@ -260,7 +265,26 @@ export class Room {
           // A read-only session's changes are dropped, never applied or relayed.
           if (conn.readOnly) return;
           this.admit(payload);
-          Y.applyUpdate(this.doc, payload, conn);
+          const store = this.doc.store;
+          if (store.pendingStructs === null && store.pendingDs === null) {
+            // The client's own bytes are relayed and stored as they came: listening for
+            // 'update' would make Yjs re-encode every transaction, which costs as much as
+            // applying it. afterTransaction tells whether anything changed, as 'update' would.
+            this.changed = false;
+            Y.applyUpdate(this.doc, payload, conn);
+            // Structs waiting for a missing dependency are stored and relayed too: receivers
+            // hold them pending just the same.
+            if (this.changed || store.pendingStructs !== null || store.pendingDs !== null) {
+              const asIs = sub === SYNC_UPDATE && dec.pos === data.length;
+              this.accept(payload, conn, asIs ? data : syncUpdateMessage(payload));
+            }
+          } else {
+            // Earlier structs were waiting: this update may integrate them, so relay and store
+            // what the transaction actually added, encoded by Yjs.
+            for (const u of this.capture(() => Y.applyUpdate(this.doc, payload, conn))) {
+              this.accept(u, conn, syncUpdateMessage(u));
+            }
+          }
         } else {
           throw new ProtocolError('unknown sync message');
         }
@@ -299,27 +323,51 @@ export class Room {
     }
   }
 
-  private onUpdate = (update: Uint8Array, origin: unknown) => {
-    this.storedBytes += update.length;
-    const msg = syncUpdateMessage(update);
-    for (const c of this.conns.values()) if (c !== origin) send(c, msg);
-    if (origin instanceof Conn) {
-      this.pending.push(update);
-      this.pendingUser = origin.user.userId;
-      this.host.scheduleFlush(this);
-      this.outbox.push(update);
-      this.outboxUser = origin.user.userId;
-      if (!this.publishQueued) {
-        this.publishQueued = true;
-        setImmediate(this.publishOutbox);
-      }
-      this.markDirty(origin.user.userId);
-    } else if (origin === REMOTE) {
-      this.markDirty(this.remoteActor);
-    } else if (origin === STORED) {
-      this.markDirty(null);
-    }
+  private onAfterTransaction = (tr: Y.Transaction) => {
+    // The same test Yjs makes before it emits 'update'.
+    if (tr.deleteSet.clients.size > 0) this.changed = true;
+    else for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) this.changed = true;
   };
+
+  /** Applies through `fn` and answers what it added to the document, encoded by Yjs. */
+  private capture(fn: () => void): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    const onUpdate = (u: Uint8Array) => out.push(u);
+    this.doc.on('update', onUpdate);
+    try {
+      fn();
+    } finally {
+      this.doc.off('update', onUpdate);
+    }
+    return out;
+  }
+
+  /** A client's update that changed the document: relay it, queue it for storage and the other nodes. */
+  private accept(update: Uint8Array, from: Conn, msg: Uint8Array) {
+    this.storedBytes += update.length;
+    for (const c of this.conns.values()) if (c !== from) send(c, msg);
+    this.pending.push(update);
+    this.pendingUser = from.user.userId;
+    this.host.scheduleFlush(this);
+    this.outbox.push(update);
+    this.outboxUser = from.user.userId;
+    if (!this.publishQueued) {
+      this.publishQueued = true;
+      setImmediate(this.publishOutbox);
+    }
+    this.markDirty(from.user.userId);
+  }
+
+  /** An update stored or stored elsewhere (another node's, an API merge): relay it only. */
+  private relay(updates: Uint8Array[], actor: string | null) {
+    if (updates.length === 0) return;
+    for (const u of updates) {
+      this.storedBytes += u.length;
+      const msg = syncUpdateMessage(u);
+      for (const c of this.conns.values()) send(c, msg);
+    }
+    this.markDirty(actor);
+  }
 
   private publishOutbox = () => {
     this.publishQueued = false;
@@ -366,10 +414,12 @@ export class Room {
       if (type === NODE_UPDATE) {
         const user = decoding.readVarString(dec);
         const n = decoding.readVarUint(dec);
-        this.remoteActor = user || null;
-        this.doc.transact(() => {
-          for (let i = 0; i < n; i++) Y.applyUpdate(this.doc, decoding.readVarUint8Array(dec), REMOTE);
-        }, REMOTE);
+        const applied = this.capture(() =>
+          this.doc.transact(() => {
+            for (let i = 0; i < n; i++) Y.applyUpdate(this.doc, decoding.readVarUint8Array(dec), REMOTE);
+          }, REMOTE),
+        );
+        this.relay(applied, user || null);
       } else if (type === NODE_AWARENESS) {
         awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(dec), REMOTE);
       } else if (type === NODE_HELLO) {
@@ -393,7 +443,10 @@ export class Room {
   /** Applies an update that is already stored (an API merge after its commit, a compaction). */
   applyStored(update: Uint8Array) {
     if (this.state !== 'ready') return;
-    Y.applyUpdate(this.doc, update, STORED);
+    this.relay(
+      this.capture(() => Y.applyUpdate(this.doc, update, STORED)),
+      null,
+    );
   }
 
   // ---------------------------------------------------------------------------------------
@@ -557,10 +610,10 @@ export function send(conn: Conn, msg: Uint8Array) {
     ws.terminate();
     return;
   }
-  ws.send(msg, { binary: true }, (err) => {
-    if (err) ws.terminate();
-  });
+  ws.send(msg, BINARY, conn.onSent);
 }
+
+const BINARY = { binary: true };
 
 /** Updates for the other nodes that have the document loaded; they apply, never store them. */
 export function nodeUpdateMessage(nodeId: string, updates: Uint8Array[], userId: string | null): Uint8Array {
