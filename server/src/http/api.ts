@@ -5,6 +5,7 @@ import { assetRoutes } from '../resources/assets/routes.ts';
 import { authRoutes } from '../resources/auth/routes.ts';
 import { campaignRoutes } from '../resources/campaigns/routes.ts';
 import { clientRoutes } from '../resources/clients/routes.ts';
+import { integrationRoutes } from '../resources/integrations/routes.ts';
 import { metricRoutes } from '../resources/metrics/routes.ts';
 import { noteRoutes } from '../resources/notes/routes.ts';
 import { organisationRoutes } from '../resources/organisation/routes.ts';
@@ -37,6 +38,7 @@ export function apiRoutes() {
     authRoutes(),
     userRoutes(),
     organisationRoutes(),
+    integrationRoutes(),
     referenceDataRoutes(),
     clientRoutes(),
     campaignRoutes(),
