@@ -7,7 +7,7 @@ import type { Assets } from '../../db/schema.ts';
 import type { Tx } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
-import { type Actor, auditOf, createdCursor, decodeCursor, encodeCursor, micros, pathId, toPage } from '../common.ts';
+import { type Actor, auditOf, createdCursor, encodeCursor, micros, pathId, toPage } from '../common.ts';
 import { ALLOWED_TYPES, assetPath, cleanFileName, storageKeyOf, type Upload } from './storage.ts';
 
 export function assetDto(r: Selectable<Assets>) {

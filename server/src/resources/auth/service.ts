@@ -82,8 +82,11 @@ export async function login(db: Db, email: string, password: string, now = new D
       .where(sql`lower(email)`, '=', key)
       .executeTakeFirst(),
   );
-  const ok = user ? await verifyPassword(user.password_hash, password) : (await burnPasswordCheck(password), false);
-  if (!ok || !user || !user.is_active) {
+  let ok = false;
+  if (user) ok = await verifyPassword(user.password_hash, password);
+  // Unknown addresses cost the same time as known ones, so timing does not reveal accounts.
+  else await burnPasswordCheck(password);
+  if (!ok || !user?.is_active) {
     await recordFailure(db, key, now);
     throw new Problem('invalid_credentials', 'The e-mail address or password is not right');
   }

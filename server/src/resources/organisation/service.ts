@@ -1,5 +1,4 @@
 import type { Tx } from '../../db/tenant.ts';
-import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
 import { auditOf, fromDbError, lockForUpdate } from '../common.ts';
 import { referenceData } from '../reference-data/service.ts';

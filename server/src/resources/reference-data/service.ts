@@ -56,7 +56,7 @@ async function load(db: Db | Tx): Promise<RefData> {
     code: (id) => (id ? (byId.get(id)?.code ?? null) : null),
     id: (category, code, field) => {
       const item = byCode.get(`${category}:${code}`);
-      if (!item || !item.isActive) {
+      if (!item?.isActive) {
         const allowed = items.filter((i) => i.category === category && i.isActive).map((i) => i.code);
         throw new Problem('validation_failed', `Unknown ${field} "${code}"`, {
           errors: [{ path: field, message: `Must be one of: ${allowed.join(', ')}` }],
