@@ -39,6 +39,11 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('demo data', () => {
       'cancelled',
     ])
       expect(statuses).toContain(s);
+    // Posts that the scheduler will publish minutes after the demo starts.
+    const soon = posts.filter(
+      (p: any) => p.status === 'scheduled' && Date.parse(p.scheduledAt) < Date.now() + 10 * 60_000,
+    );
+    expect(soon.length).toBeGreaterThan(0);
     const live = posts.find((p: any) => p.status === 'published');
     const series = await demo.json<any>('GET', `/posts/${live.id}/metrics?interval=day`);
     expect(series.body.series.length).toBeGreaterThan(2);

@@ -23,6 +23,7 @@ const PNG = Buffer.from(
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 
 export async function seedDemo(env = process.env): Promise<{ created: boolean }> {
   const config = loadConfig(env);
@@ -143,6 +144,7 @@ export async function seedDemo(env = process.env): Promise<{ created: boolean }>
       'cancelled',
     ] as const;
     let k = 0;
+    let liveSoon = 0;
     const published: PostDto[] = [];
     for (const entry of plan) {
       const client = await withTenant(db, org, (tx) => createClient(tx, actorOwner, entry.client));
@@ -161,6 +163,17 @@ export async function seedDemo(env = process.env): Promise<{ created: boolean }>
             body: `Kick-off: ${c.goal}. Drafts by Friday please.`,
           });
           await createNote(tx, editor, { parentId: top.id, body: 'On it — first three drafts are in the calendar.' });
+        });
+        // One post per campaign goes live a few minutes after the demo starts, through the real
+        // scheduler and the sandbox network, so its metrics climb on screen while you watch.
+        await withTenant(db, org, async (tx) => {
+          const p = await createPost(tx, editor, {
+            campaignId: campaign.id,
+            content: `Going live in a moment: ${c.goal}. Watch the numbers move!`,
+            scheduledAt: iso(now + (2 + liveSoon++) * MINUTE),
+          });
+          if (c.platform === 'instagram') await attachImage(tx, config.dataDir, editor, p.id);
+          await drive(tx, p, 'scheduled', editor, manager);
         });
         for (const status of statuses) {
           const at =
