@@ -21,35 +21,37 @@ export interface FeedPage {
   resync: boolean;
 }
 
-/** Changes of one organisation after `after`, in seq order. */
+/** Changes of one organisation after `after`, in seq order: one statement (migrations/0011). */
 export async function readChanges(db: Db, organisationId: string, after: number, limit: number): Promise<FeedPage> {
-  return withTenant(db, organisationId, async (tx) => {
-    const head = Number((await tx.selectFrom('change_counters').select('seq').executeTakeFirst())?.seq ?? 0);
-    if (after > head) return { changes: [], head, resync: true };
-    if (after === head) return { changes: [], head, resync: false };
-    const rows = await tx
-      .selectFrom('changes')
-      .select(['seq', 'entity', 'op', 'entity_id', 'data', 'actor_id', 'at'])
-      .where('seq', '>', after)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
-    // Retention removed what the client still needed: a partial history would be a lie.
-    if (rows.length === 0 || Number(rows[0]!.seq) !== after + 1) return { changes: [], head, resync: true };
-    return {
-      changes: rows.map((r) => ({
-        seq: Number(r.seq),
-        entity: r.entity as ChangeEntity,
-        op: r.op as ChangeOp,
-        id: r.entity_id,
-        ...(r.data === null ? {} : { data: r.data }),
-        actorId: r.actor_id,
-        at: r.at.toISOString(),
-      })),
-      head,
-      resync: false,
-    };
-  });
+  const { rows } = await sql<{
+    head: string;
+    seq: string | null;
+    entity: string;
+    op: string;
+    entity_id: string;
+    data: unknown;
+    actor_id: string | null;
+    at: Date | string;
+  }>`SELECT * FROM chorus_feed_page(${organisationId}::uuid, ${after}::bigint, ${limit}::int)`.execute(db);
+  const head = Number(rows[0]?.head ?? 0);
+  if (after > head) return { changes: [], head, resync: true };
+  if (after === head) return { changes: [], head, resync: false };
+  const page = rows.filter((r) => r.seq !== null);
+  // Retention removed what the client still needed: a partial history would be a lie.
+  if (page.length === 0 || Number(page[0]!.seq) !== after + 1) return { changes: [], head, resync: true };
+  return {
+    changes: page.map((r) => ({
+      seq: Number(r.seq),
+      entity: r.entity as ChangeEntity,
+      op: r.op as ChangeOp,
+      id: r.entity_id,
+      ...(r.data === null ? {} : { data: r.data }),
+      actorId: r.actor_id,
+      at: new Date(r.at).toISOString(),
+    })),
+    head,
+    resync: false,
+  };
 }
 
 export async function headSeq(db: Db, organisationId: string): Promise<number> {

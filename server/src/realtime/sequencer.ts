@@ -1,47 +1,20 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { withSystem } from '../db/tenant.ts';
 
 export const SEQUENCED_CHANNEL = 'chorus_changes';
 
-// An arbitrary fixed key: only one numbering round runs at a time across every node.
-const LOCK_KEY = 1130917747;
 const BATCH = 5000;
 
 /**
- * Numbers committed changes that have no seq yet, per organisation, in id order, continuing
- * each organisation's counter; then notifies the organisations it numbered. Rounds are
- * serialised by a transaction-level advisory lock, so numbers become visible in order and a
- * reader never sees seq N+1 before N. Returns the organisations that got new changes.
+ * One numbering round: numbers committed changes that have no seq yet, per organisation, in id
+ * order, continuing each organisation's counter; then notifies the organisations it numbered.
+ * Rounds are serialised by a transaction-level advisory lock, so numbers become visible in
+ * order and a reader never sees seq N+1 before N. The round is one SQL function
+ * (migrations/0011), so it costs one round trip. Returns the organisations that got new changes.
  */
 export async function assignPending(db: Db): Promise<string[]> {
-  return withSystem(db, async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
-    const { rows } = await sql<{ organisation_id: string }>`
-      WITH pending AS (
-        SELECT id, organisation_id,
-               row_number() OVER (PARTITION BY organisation_id ORDER BY id) AS rn
-        FROM changes WHERE seq IS NULL
-        ORDER BY id LIMIT ${BATCH}
-      ), counts AS (
-        SELECT organisation_id, count(*) AS n FROM pending GROUP BY organisation_id
-      ), bumped AS (
-        INSERT INTO change_counters AS c (organisation_id, seq)
-        SELECT organisation_id, n FROM counts
-        ON CONFLICT (organisation_id) DO UPDATE SET seq = c.seq + excluded.seq
-        RETURNING c.organisation_id, c.seq AS top
-      )
-      UPDATE changes ch SET seq = b.top - cnt.n + p.rn
-      FROM pending p
-      JOIN bumped b USING (organisation_id)
-      JOIN counts cnt USING (organisation_id)
-      WHERE ch.id = p.id
-      RETURNING ch.organisation_id
-    `.execute(tx);
-    const orgs = [...new Set(rows.map((r) => r.organisation_id))];
-    if (orgs.length) await sql`SELECT pg_notify(${SEQUENCED_CHANNEL}, o) FROM unnest(${orgs}::text[]) AS o`.execute(tx);
-    return orgs;
-  });
+  const { rows } = await sql<{ org: string }>`SELECT chorus_number_changes(${BATCH}) AS org`.execute(db);
+  return rows.map((r) => r.org);
 }
 
 /** Runs numbering rounds on demand, never two at once, and once more if asked while running. */
