@@ -23,17 +23,25 @@ export interface ChangeInput {
 export const changeEvents = new EventEmitter();
 changeEvents.setMaxListeners(0);
 
-export async function recordChange(tx: Tx, c: ChangeInput): Promise<void> {
+export function recordChange(tx: Tx, c: ChangeInput): Promise<void> {
+  return recordChanges(tx, [c]);
+}
+
+/** Several changes in one statement, in the given order. */
+export async function recordChanges(tx: Tx, list: ChangeInput[]): Promise<void> {
+  if (list.length === 0) return;
   await tx
     .insertInto('changes')
-    .values({
-      organisation_id: c.organisationId,
-      entity: c.entity,
-      op: c.op,
-      entity_id: c.id,
-      data: c.data === undefined ? null : JSON.stringify(c.data),
-      actor_id: c.actorId,
-    })
+    .values(
+      list.map((c) => ({
+        organisation_id: c.organisationId,
+        entity: c.entity,
+        op: c.op,
+        entity_id: c.id,
+        data: c.data === undefined ? null : JSON.stringify(c.data),
+        actor_id: c.actorId,
+      })),
+    )
     .execute();
   // Wakes this process's sequencer right after commit; other processes poll or hear NOTIFY
   // from whichever sequencer numbers the row. No per-write NOTIFY: its commit-time lock

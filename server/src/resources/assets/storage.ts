@@ -214,3 +214,8 @@ export function contentDisposition(kind: 'inline' | 'attachment', fileName: stri
 }
 
 export const removeFile = (path: string) => rm(path, { force: true });
+
+/** Removes the files of assets whose rows are gone (a cascade); a failure leaves only litter. */
+export async function removeAssetFiles(dataDir: string, files: { storageKey: string }[]) {
+  await Promise.allSettled(files.map((f) => removeFile(assetPath(dataDir, f.storageKey))));
+}

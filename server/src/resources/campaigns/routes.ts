@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { withTenant } from '../../db/tenant.ts';
 import { createRouter } from '../../http/app.ts';
 import { requireAuth } from '../../http/auth.ts';
+import { removeAssetFiles } from '../assets/storage.ts';
 import {
   errorResponses,
   etag,
@@ -120,11 +121,13 @@ export function campaignRoutes() {
     .openapi(remove, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      await withTenant(c.get('deps').db, auth.organisationId, async (tx) => {
+      const files = await withTenant(c.get('deps').db, auth.organisationId, async (tx) => {
         await getCampaign(tx, id);
         requirePermission(auth, 'org:manage', 'delete campaigns');
-        await deleteCampaign(tx, auth, id);
+        return deleteCampaign(tx, auth, id);
       });
+      // Files of cascaded assets go only after the delete has committed.
+      await removeAssetFiles(c.get('deps').config.dataDir, files);
       return c.body(null, 204);
     })
     .openapi(summary, async (c) => {

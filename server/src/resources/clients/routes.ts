@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { withTenant } from '../../db/tenant.ts';
 import { createRouter } from '../../http/app.ts';
 import { requireAuth } from '../../http/auth.ts';
+import { removeAssetFiles } from '../assets/storage.ts';
 import {
   errorResponses,
   etag,
@@ -100,11 +101,13 @@ export function clientRoutes() {
     .openapi(remove, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      await withTenant(c.get('deps').db, auth.organisationId, async (tx) => {
+      const files = await withTenant(c.get('deps').db, auth.organisationId, async (tx) => {
         await getClient(tx, id);
         requirePermission(auth, 'org:manage', 'delete clients');
-        await deleteClient(tx, auth, id);
+        return deleteClient(tx, auth, id);
       });
+      // Files of cascaded assets go only after the delete has committed.
+      await removeAssetFiles(c.get('deps').config.dataDir, files);
       return c.body(null, 204);
     });
 }

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { withTenant } from '../../db/tenant.ts';
 import { createRouter } from '../../http/app.ts';
 import { requireAuth } from '../../http/auth.ts';
+import { removeAssetFiles } from '../assets/storage.ts';
 import {
   errorResponses,
   etag,
@@ -117,11 +118,13 @@ export function postRoutes() {
     .openapi(remove, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      await withTenant(c.get('deps').db, auth.organisationId, async (tx) => {
+      const files = await withTenant(c.get('deps').db, auth.organisationId, async (tx) => {
         await getPost(tx, id);
         requirePermission(auth, 'post:edit', 'delete posts');
-        await deletePost(tx, auth, id);
+        return deletePost(tx, auth, id);
       });
+      // Files of cascaded assets go only after the delete has committed.
+      await removeAssetFiles(c.get('deps').config.dataDir, files);
       return c.body(null, 204);
     })
     .openapi(status, async (c) => {
