@@ -160,6 +160,27 @@ describe.runIf(hasChromium)('Chorus in a browser', () => {
     await viewer.context().close();
   });
 
+  it('configures the webhook and a Mastodon account in settings, secrets never shown again', async () => {
+    await owner.goto('/settings');
+    await owner.getByLabel('Endpoint URL').fill('https://hooks.example/chorus');
+    await owner.getByLabel(/Signing secret/).fill('a-signing-secret-of-some-length');
+    await owner.getByRole('button', { name: 'Save webhook' }).click();
+    await owner.getByText('Webhook saved.').waitFor();
+    await owner.getByLabel('Connector').selectOption('mastodon');
+    await owner.getByLabel('Instance URL').fill('https://social.example');
+    await owner.getByLabel(/Access token/).fill('token-from-the-instance');
+    await owner.getByRole('button', { name: 'Save account' }).click();
+    const list = owner.getByRole('list', { name: 'Publishing accounts' });
+    await expect.poll(() => list.textContent()).toContain('token set');
+    await owner.reload();
+    await expect.poll(() => owner.getByLabel('Endpoint URL').inputValue()).toBe('https://hooks.example/chorus');
+    expect(await owner.getByLabel(/Signing secret/).inputValue()).toBe('');
+    await owner.getByText('(set — leave empty to keep)').waitFor();
+    expect(await owner.content()).not.toContain('token-from-the-instance');
+    const hook = await apiIn<{ url: string; isActive: boolean }>(owner, 'GET', '/organisation/webhook');
+    expect(hook).toMatchObject({ url: 'https://hooks.example/chorus', isActive: true });
+  });
+
   it('logs back in after logging out', async () => {
     const me = await apiIn<{ user: { email: string } }>(owner, 'GET', '/me');
     await owner.goto('/');

@@ -21,6 +21,8 @@ export type MetricSnapshot = S['MetricSnapshot'];
 export type ReferenceDataItem = S['ReferenceDataItem'];
 export type Invitation = S['Invitation'];
 export type SessionAnswer = S['SessionAnswer'];
+export type WebhookEndpoint = S['WebhookEndpoint'];
+export type ConnectorAccount = S['ConnectorAccount'];
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export class ApiError extends Error {
@@ -116,6 +118,20 @@ export const api = {
   organisation: () => request<Organisation>('GET', '/organisation'),
   patchOrganisation: (b: S['OrganisationPatch'], version?: number) =>
     request<Organisation>('PATCH', '/organisation', { body: b, ifMatch: version }),
+
+  webhook: () =>
+    request<WebhookEndpoint>('GET', '/organisation/webhook').catch((e) => {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }),
+  putWebhook: (b: S['WebhookEndpointPut']) => request<WebhookEndpoint>('PUT', '/organisation/webhook', { body: b }),
+  deleteWebhook: () => request<void>('DELETE', '/organisation/webhook'),
+  connectorAccounts: () =>
+    request<{ items: ConnectorAccount[] }>('GET', '/organisation/connectors').then((r) => r.items),
+  putConnectorAccount: (platform: string, b: S['ConnectorAccountPut']) =>
+    request<ConnectorAccount>('PUT', `/organisation/connectors/${encodeURIComponent(platform)}`, { body: b }),
+  deleteConnectorAccount: (platform: string) =>
+    request<void>('DELETE', `/organisation/connectors/${encodeURIComponent(platform)}`),
 
   clients: () => all<Client>('/clients'),
   client: (id: string) => request<Client>('GET', `/clients/${id}`),
