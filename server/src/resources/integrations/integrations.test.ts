@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, type Caller, registerOwner, startTestApp, type TestApp } from '../../../test/api.ts';
+import { buildWorld } from '../../../test/world.ts';
 import { verifySignature } from '../../connectors/webhook.ts';
 import { withTenant } from '../../db/tenant.ts';
 
@@ -10,11 +11,14 @@ let owner: Caller;
 let other: Caller;
 let receiver: Server;
 let receiverUrl: string;
+let campaignId: string;
 const received: Array<{ signature: string | undefined; body: string }> = [];
 
 beforeAll(async () => {
   app = await startTestApp({ CHORUS_WEBHOOK_POLL_MS: '100' });
-  owner = await registerOwner(app.url, 'i1');
+  const w = await buildWorld(app.url, 'i1');
+  owner = w.owner;
+  campaignId = w.campaignId;
   other = await registerOwner(app.url, 'i2');
   receiver = createServer((req, res) => {
     let body = '';
@@ -53,16 +57,8 @@ describe('webhook endpoint', () => {
     expect(Buffer.from(stored.secret).toString('latin1')).not.toContain(SECRET);
 
     // A post created afterwards reaches the receiver, signed with that secret.
-    const client = await owner.json<any>('POST', '/clients', { name: 'Hooked' });
-    const campaign = await owner.json<any>('POST', '/campaigns', {
-      clientId: client.body.id,
-      name: 'Hooked campaign',
-      platform: 'mastodon',
-      startDate: '2026-01-01',
-      endDate: '2027-12-31',
-    });
     const post = await owner.json<any>('POST', '/posts', {
-      campaignId: campaign.body.id,
+      campaignId: campaignId,
       content: 'Hello hooks',
       platform: 'mastodon',
     });
