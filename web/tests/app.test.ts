@@ -181,6 +181,43 @@ describe.runIf(hasChromium)('Chorus in a browser', () => {
     expect(hook).toMatchObject({ url: 'https://hooks.example/chorus', isActive: true });
   });
 
+  it('edits and deletes a campaign; another tab’s calendar drops its posts without a reload', async () => {
+    const { clientId } = await apiIn<{ clientId: string }>(owner, 'GET', `/campaigns/${campaignId}`);
+    const camp = await apiIn<{ id: string }>(owner, 'POST', '/campaigns', {
+      clientId,
+      name: 'Short-lived',
+      platform: 'mastodon',
+      startDate: '2026-01-01',
+      endDate: '2027-12-31',
+    });
+    const when = new Date(Date.now() + 2 * 864e5);
+    when.setHours(11, 0, 0, 0);
+    const doomed = await apiIn<{ id: string }>(owner, 'POST', '/posts', {
+      campaignId: camp.id,
+      content: 'Doomed post',
+      platform: 'mastodon',
+      scheduledAt: when.toISOString(),
+    });
+    const other = await owner.context().newPage();
+    await other.goto('/calendar');
+    const chip = other.locator(`[data-testid=calendar] [data-post="${doomed.id}"]`);
+    await expect.poll(() => chip.count()).toBe(1);
+    // The calendar tab stays open in the background (a hidden tab applies changes on a timer).
+    await owner.bringToFront();
+
+    await owner.goto(`/campaigns/${camp.id}`);
+    await owner.getByRole('button', { name: 'Edit campaign' }).click();
+    await owner.getByLabel('Name', { exact: true }).fill('Renamed campaign');
+    await owner.getByRole('button', { name: 'Save campaign' }).click();
+    await owner.getByRole('heading', { name: 'Renamed campaign' }).waitFor();
+    await owner.getByRole('button', { name: 'Delete campaign' }).click();
+    await owner.getByRole('dialog').getByRole('button', { name: 'Delete campaign' }).click();
+    await owner.waitForURL(/\/clients\//);
+    await expect.poll(() => chip.count()).toBe(0);
+    expect(await owner.getByText('Renamed campaign').count()).toBe(0);
+    await other.close();
+  });
+
   it('logs back in after logging out', async () => {
     const me = await apiIn<{ user: { email: string } }>(owner, 'GET', '/me');
     await owner.goto('/');
