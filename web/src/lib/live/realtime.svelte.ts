@@ -26,7 +26,7 @@ class Realtime {
   #metricsListeners = new Set<Listener<MetricsEvent>>();
   #pendingChanges: ChangeEvent[] = [];
   #pendingMetrics: MetricsEvent[] = [];
-  #frame = 0;
+  #scheduled = false;
   #subs = new Map<string, number>();
 
   connect(token?: string | null) {
@@ -82,9 +82,15 @@ class Realtime {
   }
 
   #schedule() {
-    if (this.#frame) return;
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
-      this.#frame = 0;
+      if (!this.#scheduled) return;
+      this.#scheduled = false;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
       const changes = this.#pendingChanges;
       const metrics = this.#pendingMetrics;
       this.#pendingChanges = [];
@@ -95,8 +101,10 @@ class Realtime {
       }
       if (metrics.length) for (const l of this.#metricsListeners) l(metrics);
     };
-    // Hidden tabs get no animation frames; a timeout keeps them current anyway.
-    this.#frame = document.hidden ? (setTimeout(flush, 100) as unknown as number) : requestAnimationFrame(flush);
+    // One animation frame batches events for painting; the timer covers tabs that get no
+    // frames (hidden, or hidden after the frame was asked for), so none falls behind.
+    if (!document.hidden) frame = requestAnimationFrame(flush);
+    timer = setTimeout(flush, document.hidden ? 100 : 250);
   }
 
   onChanges(l: Listener<ChangeEvent>) {
