@@ -215,6 +215,7 @@ export async function run(): Promise<BenchResult[]> {
     ];
   } finally {
     changeEvents.off('committed', kick);
+    await sequencer.stop();
     for (const s of sockets) s.disconnect();
     await database.close();
     await server.stop();

@@ -206,6 +206,7 @@ export class Gateway {
   async close(): Promise<void> {
     changeEvents.off('committed', this.kick);
     for (const t of this.timers) clearInterval(t);
+    await this.sequencer.stop();
     this.io.disconnectSockets(true);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
     await this.listener?.end().catch(() => {});

@@ -31,13 +31,23 @@ export class Sequencer {
     this.onError = onError;
   }
 
+  private stopped = false;
+  private round: Promise<void> = Promise.resolve();
+
+  /** No new rounds; resolves once the current one has finished (before the pool closes). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.round;
+  }
+
   kick(): void {
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
     this.running = true;
-    void assignPending(this.db)
+    this.round = assignPending(this.db)
       .then((orgs) => {
         if (orgs.length) {
           this.onNumbered(orgs);
