@@ -76,6 +76,7 @@ describe('screenshots', () => {
     await shot(`/posts/${ids[0]}`, 'post-editor');
     await shot('/calendar', 'calendar');
     await shot('/team', 'team');
+    await shot('/settings', 'settings');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot('/calendar', 'calendar-phone');
   });
