@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/tenant.ts';
+import { Problem } from '../http/problem.ts';
 import { recordChanges } from '../realtime/changes.ts';
 import type { Actor } from './common.ts';
 
@@ -69,4 +70,27 @@ export async function recordCascade(tx: Tx, actor: Actor, c: Cascade, root: Casc
       actorId: actor.userId,
     })),
   );
+}
+
+const ROOTS = {
+  clientId: { table: 'clients', entity: 'client', name: 'client' },
+  campaignId: { table: 'campaigns', entity: 'campaign', name: 'campaign' },
+  postId: { table: 'scheduled_posts', entity: 'post', name: 'post' },
+} as const;
+
+/**
+ * Deletes a client, campaign or post with everything that cascades from it, recording a delete
+ * change for each row in the same transaction (children first, the root last). Answers the
+ * asset files to remove once the transaction has committed.
+ */
+export async function deleteWithCascade(tx: Tx, actor: Actor, root: CascadeRoot): Promise<AssetFile[]> {
+  const key = Object.keys(root)[0] as keyof typeof ROOTS;
+  const { table, entity, name } = ROOTS[key];
+  const id = (root as Record<string, string>)[key]!;
+  const cascade = await cascadeOf(tx, root);
+  const res = await tx.deleteFrom(table).where('id', '=', id).executeTakeFirst();
+  if (res.numDeletedRows !== 1n) throw new Problem('not_found', `No such ${name}`);
+  await recordCascade(tx, actor, cascade, root);
+  await recordChanges(tx, [{ organisationId: actor.organisationId, entity, op: 'delete', id, actorId: actor.userId }]);
+  return cascade.assets;
 }

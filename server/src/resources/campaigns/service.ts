@@ -3,7 +3,7 @@ import type { Campaigns } from '../../db/schema.ts';
 import type { Tx } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
-import { type AssetFile, cascadeOf, recordCascade } from '../cascade.ts';
+import { type AssetFile, deleteWithCascade } from '../cascade.ts';
 import {
   type Actor,
   auditOf,
@@ -201,20 +201,8 @@ export async function updateCampaign(
   return dto;
 }
 
-export async function deleteCampaign(tx: Tx, actor: Actor, id: string): Promise<AssetFile[]> {
-  const cascade = await cascadeOf(tx, { campaignId: id });
-  const res = await tx.deleteFrom('campaigns').where('id', '=', id).executeTakeFirst();
-  if (res.numDeletedRows !== 1n) throw new Problem('not_found', 'No such campaign');
-  await recordCascade(tx, actor, cascade, { campaignId: id });
-  await recordChange(tx, {
-    organisationId: actor.organisationId,
-    entity: 'campaign',
-    op: 'delete',
-    id,
-    actorId: actor.userId,
-  });
-  // The caller removes these once the delete has committed.
-  return cascade.assets;
+export function deleteCampaign(tx: Tx, actor: Actor, id: string): Promise<AssetFile[]> {
+  return deleteWithCascade(tx, actor, { campaignId: id });
 }
 
 export async function campaignSummary(tx: Tx, id: string) {

@@ -3,7 +3,7 @@ import type { Clients } from '../../db/schema.ts';
 import type { Tx } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
-import { type AssetFile, cascadeOf, recordCascade } from '../cascade.ts';
+import { type AssetFile, deleteWithCascade } from '../cascade.ts';
 import { type Actor, auditOf, decodeCursor, encodeCursor, fromDbError, lockForUpdate, toPage } from '../common.ts';
 import type { ClientCreateInput, ClientPatchInput } from './schema.ts';
 
@@ -118,18 +118,6 @@ export async function updateClient(
   return dto;
 }
 
-export async function deleteClient(tx: Tx, actor: Actor, id: string): Promise<AssetFile[]> {
-  const cascade = await cascadeOf(tx, { clientId: id });
-  const res = await tx.deleteFrom('clients').where('id', '=', id).executeTakeFirst();
-  if (res.numDeletedRows !== 1n) throw new Problem('not_found', 'No such client');
-  await recordCascade(tx, actor, cascade, { clientId: id });
-  await recordChange(tx, {
-    organisationId: actor.organisationId,
-    entity: 'client',
-    op: 'delete',
-    id,
-    actorId: actor.userId,
-  });
-  // The caller removes these once the delete has committed.
-  return cascade.assets;
+export function deleteClient(tx: Tx, actor: Actor, id: string): Promise<AssetFile[]> {
+  return deleteWithCascade(tx, actor, { clientId: id });
 }

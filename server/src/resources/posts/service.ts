@@ -8,7 +8,7 @@ import type { CollabBridge } from '../../http/app.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
 import { assetDto } from '../assets/service.ts';
-import { type AssetFile, cascadeOf, recordCascade } from '../cascade.ts';
+import { type AssetFile, deleteWithCascade } from '../cascade.ts';
 import {
   type Actor,
   auditOf,
@@ -343,20 +343,8 @@ export async function saveCollabContent(
   return record(tx, { organisationId: input.organisationId, userId: input.actorId }, 'update', row);
 }
 
-export async function deletePost(tx: Tx, actor: Actor, id: string): Promise<AssetFile[]> {
-  const cascade = await cascadeOf(tx, { postId: id });
-  const res = await tx.deleteFrom('scheduled_posts').where('id', '=', id).executeTakeFirst();
-  if (res.numDeletedRows !== 1n) throw new Problem('not_found', 'No such post');
-  await recordCascade(tx, actor, cascade, { postId: id });
-  await recordChange(tx, {
-    organisationId: actor.organisationId,
-    entity: 'post',
-    op: 'delete',
-    id,
-    actorId: actor.userId,
-  });
-  // The caller removes these once the delete has committed.
-  return cascade.assets;
+export function deletePost(tx: Tx, actor: Actor, id: string): Promise<AssetFile[]> {
+  return deleteWithCascade(tx, actor, { postId: id });
 }
 
 /**
