@@ -218,6 +218,32 @@ describe.runIf(hasChromium)('Chorus in a browser', () => {
     await other.close();
   });
 
+  it('edits and deletes a note, and removes an attached file', async () => {
+    await owner.goto(`/campaigns/${campaignId}`);
+    const thread = owner.getByTestId('notes');
+    await owner.getByLabel('Add a note').fill('Draft the launch copy by Friday');
+    await owner.getByRole('button', { name: 'Post note' }).click();
+    await thread.getByText('Draft the launch copy by Friday').waitFor();
+    await thread.getByRole('button', { name: 'Edit' }).first().click();
+    await owner.getByLabel('Edit note').fill('Draft the launch copy by Thursday');
+    await thread.getByRole('button', { name: 'Save' }).click();
+    await thread.getByText('Draft the launch copy by Thursday').waitFor();
+    await thread.getByRole('button', { name: 'Delete note and its replies' }).first().click();
+    await expect.poll(() => thread.getByText('Draft the launch copy by Thursday').count()).toBe(0);
+
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await owner.locator('input[type=file]').setInputFiles({ name: 'pixel.png', mimeType: 'image/png', buffer: png });
+    const remove = owner.getByRole('button', { name: 'Remove pixel.png' });
+    await remove.waitFor();
+    await remove.click();
+    await expect.poll(() => remove.count()).toBe(0);
+    const left = await apiIn<{ items: unknown[] }>(owner, 'GET', `/assets?campaignId=${campaignId}`);
+    expect(left.items).toHaveLength(0);
+  });
+
   it('logs back in after logging out', async () => {
     const me = await apiIn<{ user: { email: string } }>(owner, 'GET', '/me');
     await owner.goto('/');

@@ -3,7 +3,7 @@ import type { Role } from '../../auth/sessions.ts';
 import type { Tx } from '../../db/tenant.ts';
 import type { CollabBridge } from '../../http/app.ts';
 import { Problem } from '../../http/problem.ts';
-import { recordChange } from '../../realtime/changes.ts';
+import { recordChange, recordChanges } from '../../realtime/changes.ts';
 import {
   type Actor,
   auditOf,
@@ -252,13 +252,14 @@ export async function deleteNote(tx: Tx, actor: Actor & { role: Role }, id: stri
     .select('id')
     .execute();
   await tx.deleteFrom('notes').where('id', '=', id).execute();
-  for (const g of gone) {
-    await recordChange(tx, {
+  await recordChanges(
+    tx,
+    gone.map((g) => ({
       organisationId: actor.organisationId,
-      entity: 'note',
-      op: 'delete',
+      entity: 'note' as const,
+      op: 'delete' as const,
       id: g.id,
       actorId: actor.userId,
-    });
-  }
+    })),
+  );
 }
