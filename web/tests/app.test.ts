@@ -138,6 +138,28 @@ describe.runIf(hasChromium)('Chorus in a browser', () => {
       });
   });
 
+  it('moves a post a day with Alt+Arrow from the keyboard, keeping its time', async () => {
+    await owner.goto('/calendar');
+    const before = await apiIn<{ scheduledAt: string }>(owner, 'GET', `/posts/${postId}`);
+    const chip = owner.locator(`[data-testid=calendar] [data-post="${postId}"]`);
+    await chip
+      .first()
+      .waitFor({ timeout: 5000 })
+      .catch(async () => {
+        await owner.getByRole('button', { name: 'Next month' }).click();
+        await chip.first().waitFor();
+      });
+    await chip.first().focus();
+    await owner.keyboard.press('Alt+ArrowLeft');
+    const moved = () => apiIn<{ scheduledAt: string }>(owner, 'GET', `/posts/${postId}`).then((p) => p.scheduledAt);
+    await expect.poll(moved).not.toBe(before.scheduledAt);
+    const after = new Date(await moved());
+    const was = new Date(before.scheduledAt);
+    expect(after.getTime() - was.getTime()).toBe(-864e5 + (after.getTimezoneOffset() - was.getTimezoneOffset()) * 6e4);
+    // Focus stays on the post, so a second press moves it again.
+    await expect.poll(() => owner.evaluate(() => document.activeElement?.getAttribute('data-post'))).toBe(postId);
+  });
+
   it('a viewer sees no edit controls and a read-only editor', async () => {
     const email = uniqueEmail('viewer');
     const inv = await apiIn<{ token: string }>(owner, 'POST', '/invitations', { email, role: 'viewer' });
