@@ -1,8 +1,9 @@
 /**
- * The one module that talks HTTP to the Chorus API. Every request goes through `request`, so
- * moving to the OpenAPI client in `@chorus/shared` later touches only this file.
+ * The one module that talks HTTP to the Chorus API, through the typed openapi-fetch client of
+ * `@chorus/shared`: every path, parameter, body and answer is checked against the OpenAPI
+ * document the server generates. Pages call `api.*` and get data or an ApiError.
  */
-import type { components, Problem } from '@chorus/shared';
+import { type components, createApiClient, type Problem } from '@chorus/shared';
 
 type S = components['schemas'];
 export type User = S['User'];
@@ -38,32 +39,13 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | undefined | null>;
+const http = createApiClient();
 
-function qs(query?: Query) {
-  if (!query) return '';
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
-  const s = p.toString();
-  return s ? `?${s}` : '';
-}
-
-async function request<T>(
-  method: string,
-  path: string,
-  opts: { query?: Query; body?: unknown; form?: FormData; ifMatch?: number } = {},
-): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  let body: BodyInit | undefined;
-  if (opts.form) body = opts.form;
-  else if (opts.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(opts.body);
-  }
-  if (opts.ifMatch !== undefined) headers['if-match'] = `"${opts.ifMatch}"`;
-  let res: Response;
+/** Every openapi-fetch answer passes here: the data, or an ApiError carrying the problem. */
+async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let r: { data?: T; error?: unknown; response: Response };
   try {
-    res = await fetch(`/api/v1${path}${qs(opts.query)}`, { method, headers, body, credentials: 'include' });
+    r = await call;
   } catch {
     throw new ApiError(0, {
       type: 'about:blank',
@@ -73,109 +55,118 @@ async function request<T>(
       detail: 'The server could not be reached.',
     });
   }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  const json = text ? JSON.parse(text) : undefined;
-  if (!res.ok) {
+  if (!r.response.ok) {
+    const e = r.error;
     const problem: Problem =
-      json && typeof json === 'object' && 'code' in json
-        ? json
-        : { type: 'about:blank', title: res.statusText, status: res.status, code: 'unknown', detail: res.statusText };
-    throw new ApiError(res.status, problem);
+      e && typeof e === 'object' && 'code' in e
+        ? (e as Problem)
+        : {
+            type: 'about:blank',
+            title: r.response.statusText,
+            status: r.response.status,
+            code: 'unknown',
+            detail: r.response.statusText,
+          };
+    throw new ApiError(r.response.status, problem);
   }
-  return json as T;
+  return r.data as T;
 }
 
 /** Walks every page of a cursor-paginated list. */
-async function all<T>(path: string, query: Query = {}): Promise<T[]> {
+async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>) {
   const out: T[] = [];
-  let cursor: string | null | undefined;
+  let cursor: string | undefined;
   do {
-    const page: Page<T> = await request('GET', path, { query: { ...query, limit: 200, cursor } });
-    out.push(...page.items);
-    cursor = page.nextCursor;
+    const p = await page(cursor);
+    out.push(...p.items);
+    cursor = p.nextCursor ?? undefined;
   } while (cursor);
   return out;
 }
 
+const ifMatch = (version?: number) => (version === undefined ? undefined : { 'if-match': `"${version}"` });
+const id = (v: string) => ({ params: { path: { id: v } } });
+
 export type ListPostsQuery = { campaignId?: string; status?: PostStatus; from?: string; to?: string };
 
 export const api = {
-  register: (b: S['RegisterBody']) => request<SessionAnswer>('POST', '/auth/register', { body: b }),
-  login: (b: S['LoginBody']) => request<SessionAnswer>('POST', '/auth/login', { body: b }),
-  logout: () => request<void>('POST', '/auth/logout'),
-  acceptInvitation: (b: S['AcceptInvitationBody']) =>
-    request<SessionAnswer>('POST', '/auth/accept-invitation', { body: b }),
-  me: () => request<Me>('GET', '/me'),
+  register: (b: S['RegisterBody']) => unwrap(http.POST('/auth/register', { body: b })),
+  login: (b: S['LoginBody']) => unwrap(http.POST('/auth/login', { body: b })),
+  logout: () => unwrap(http.POST('/auth/logout')),
+  acceptInvitation: (b: S['AcceptInvitationBody']) => unwrap(http.POST('/auth/accept-invitation', { body: b })),
+  me: () => unwrap(http.GET('/me')),
 
-  users: () => all<User>('/users'),
-  patchUser: (id: string, b: S['UserPatch']) => request<User>('PATCH', `/users/${id}`, { body: b }),
-  invite: (b: S['InvitationBody']) => request<Invitation>('POST', '/invitations', { body: b }),
+  users: () => all((cursor) => unwrap(http.GET('/users', { params: { query: { limit: 200, cursor } } }))),
+  patchUser: (uid: string, b: S['UserPatch']) => unwrap(http.PATCH('/users/{id}', { ...id(uid), body: b })),
+  invite: (b: S['InvitationBody']) => unwrap(http.POST('/invitations', { body: b })),
 
   referenceData: (category: ReferenceDataItem['category']) =>
-    request<{ items: ReferenceDataItem[] }>('GET', '/reference-data', { query: { category } }).then((r) => r.items),
+    unwrap(http.GET('/reference-data', { params: { query: { category } } })).then((r) => r.items),
 
-  organisation: () => request<Organisation>('GET', '/organisation'),
+  organisation: () => unwrap(http.GET('/organisation')),
   patchOrganisation: (b: S['OrganisationPatch'], version?: number) =>
-    request<Organisation>('PATCH', '/organisation', { body: b, ifMatch: version }),
+    unwrap(http.PATCH('/organisation', { body: b, headers: ifMatch(version) })),
 
   webhook: () =>
-    request<WebhookEndpoint>('GET', '/organisation/webhook').catch((e) => {
+    unwrap(http.GET('/organisation/webhook')).catch((e) => {
       if (e instanceof ApiError && e.status === 404) return null;
       throw e;
     }),
-  putWebhook: (b: S['WebhookEndpointPut']) => request<WebhookEndpoint>('PUT', '/organisation/webhook', { body: b }),
-  deleteWebhook: () => request<void>('DELETE', '/organisation/webhook'),
-  connectorAccounts: () =>
-    request<{ items: ConnectorAccount[] }>('GET', '/organisation/connectors').then((r) => r.items),
+  putWebhook: (b: S['WebhookEndpointPut']) => unwrap(http.PUT('/organisation/webhook', { body: b })),
+  deleteWebhook: () => unwrap(http.DELETE('/organisation/webhook')),
+  connectorAccounts: () => unwrap(http.GET('/organisation/connectors')).then((r) => r.items),
   putConnectorAccount: (platform: string, b: S['ConnectorAccountPut']) =>
-    request<ConnectorAccount>('PUT', `/organisation/connectors/${encodeURIComponent(platform)}`, { body: b }),
+    unwrap(http.PUT('/organisation/connectors/{platform}', { params: { path: { platform } }, body: b })),
   deleteConnectorAccount: (platform: string) =>
-    request<void>('DELETE', `/organisation/connectors/${encodeURIComponent(platform)}`),
+    unwrap(http.DELETE('/organisation/connectors/{platform}', { params: { path: { platform } } })),
 
-  clients: () => all<Client>('/clients'),
-  client: (id: string) => request<Client>('GET', `/clients/${id}`),
-  createClient: (b: S['ClientCreate']) => request<Client>('POST', '/clients', { body: b }),
-  patchClient: (id: string, b: S['ClientPatch']) => request<Client>('PATCH', `/clients/${id}`, { body: b }),
-  deleteClient: (id: string) => request<void>('DELETE', `/clients/${id}`),
+  clients: () => all((cursor) => unwrap(http.GET('/clients', { params: { query: { limit: 200, cursor } } }))),
+  client: (cid: string) => unwrap(http.GET('/clients/{id}', id(cid))),
+  createClient: (b: S['ClientCreate']) => unwrap(http.POST('/clients', { body: b })),
+  patchClient: (cid: string, b: S['ClientPatch']) => unwrap(http.PATCH('/clients/{id}', { ...id(cid), body: b })),
+  deleteClient: (cid: string) => unwrap(http.DELETE('/clients/{id}', id(cid))),
 
-  campaigns: (clientId?: string) => all<Campaign>('/campaigns', { clientId }),
-  campaign: (id: string) => request<Campaign>('GET', `/campaigns/${id}`),
-  campaignSummary: (id: string) => request<CampaignSummary>('GET', `/campaigns/${id}/summary`),
-  createCampaign: (b: S['CampaignCreate']) => request<Campaign>('POST', '/campaigns', { body: b }),
-  patchCampaign: (id: string, b: S['CampaignPatch']) => request<Campaign>('PATCH', `/campaigns/${id}`, { body: b }),
-  deleteCampaign: (id: string) => request<void>('DELETE', `/campaigns/${id}`),
+  campaigns: (clientId?: string) =>
+    all((cursor) => unwrap(http.GET('/campaigns', { params: { query: { clientId, limit: 200, cursor } } }))),
+  campaign: (cid: string) => unwrap(http.GET('/campaigns/{id}', id(cid))),
+  campaignSummary: (cid: string) => unwrap(http.GET('/campaigns/{id}/summary', id(cid))),
+  createCampaign: (b: S['CampaignCreate']) => unwrap(http.POST('/campaigns', { body: b })),
+  patchCampaign: (cid: string, b: S['CampaignPatch']) => unwrap(http.PATCH('/campaigns/{id}', { ...id(cid), body: b })),
+  deleteCampaign: (cid: string) => unwrap(http.DELETE('/campaigns/{id}', id(cid))),
 
-  posts: (q: ListPostsQuery = {}) => all<Post>('/posts', q),
-  post: (id: string) => request<Post>('GET', `/posts/${id}`),
-  createPost: (b: S['PostCreate']) => request<Post>('POST', '/posts', { body: b }),
-  patchPost: (id: string, b: S['PostPatch'], version?: number) =>
-    request<Post>('PATCH', `/posts/${id}`, { body: b, ifMatch: version }),
-  deletePost: (id: string) => request<void>('DELETE', `/posts/${id}`),
-  setStatus: (id: string, status: PostStatus, reason?: string) =>
-    request<Post>('POST', `/posts/${id}/status`, { body: reason ? { status, reason } : { status } }),
+  posts: (q: ListPostsQuery = {}) =>
+    all((cursor) => unwrap(http.GET('/posts', { params: { query: { ...q, limit: 200, cursor } } }))),
+  post: (pid: string) => unwrap(http.GET('/posts/{id}', id(pid))),
+  createPost: (b: S['PostCreate']) => unwrap(http.POST('/posts', { body: b })),
+  patchPost: (pid: string, b: S['PostPatch'], version?: number) =>
+    unwrap(http.PATCH('/posts/{id}', { ...id(pid), body: b, headers: ifMatch(version) })),
+  deletePost: (pid: string) => unwrap(http.DELETE('/posts/{id}', id(pid))),
+  setStatus: (pid: string, status: PostStatus, reason?: string) =>
+    unwrap(http.POST('/posts/{id}/status', { ...id(pid), body: reason ? { status, reason } : { status } })),
 
-  ingestMetrics: (snapshots: MetricSnapshot[]) =>
-    request<S['MetricsIngestAnswer']>('POST', '/metrics', { body: { snapshots } }),
-  postMetrics: (id: string, q: { from?: string; to?: string; interval?: 'hour' | 'day' } = {}) =>
-    request<MetricSeries>('GET', `/posts/${id}/metrics`, { query: q }),
-  campaignMetrics: (id: string, q: { from?: string; to?: string; interval?: 'hour' | 'day' } = {}) =>
-    request<MetricSeries>('GET', `/campaigns/${id}/metrics`, { query: q }),
+  ingestMetrics: (snapshots: MetricSnapshot[]) => unwrap(http.POST('/metrics', { body: { snapshots } })),
+  postMetrics: (pid: string, q: { from?: string; to?: string; interval?: 'hour' | 'day' } = {}) =>
+    unwrap(http.GET('/posts/{id}/metrics', { params: { path: { id: pid }, query: q } })),
+  campaignMetrics: (cid: string, q: { from?: string; to?: string; interval?: 'hour' | 'day' } = {}) =>
+    unwrap(http.GET('/campaigns/{id}/metrics', { params: { path: { id: cid }, query: q } })),
 
-  assets: (q: { campaignId?: string; postId?: string }) => all<Asset>('/assets', q),
+  assets: (q: { campaignId?: string; postId?: string }) =>
+    all((cursor) => unwrap(http.GET('/assets', { params: { query: { ...q, limit: 200, cursor } } }))),
   uploadAsset: (file: File, target: { campaignId?: string; postId?: string }) => {
     const form = new FormData();
     if (target.campaignId) form.set('campaignId', target.campaignId);
     if (target.postId) form.set('postId', target.postId);
     form.set('file', file);
-    return request<Asset>('POST', '/assets', { form });
+    // Sent as the browser builds multipart (its own boundary), not serialised as JSON.
+    return unwrap(http.POST('/assets', { body: form as never, bodySerializer: (b) => b as unknown as FormData }));
   },
-  deleteAsset: (id: string) => request<void>('DELETE', `/assets/${id}`),
+  deleteAsset: (aid: string) => unwrap(http.DELETE('/assets/{id}', id(aid))),
 
-  notes: (q: { campaignId?: string; postId?: string }) => all<Note>('/notes', q),
-  createNote: (b: S['NoteCreate']) => request<Note>('POST', '/notes', { body: b }),
-  patchNote: (id: string, body: string) => request<Note>('PATCH', `/notes/${id}`, { body: { body } }),
-  deleteNote: (id: string) => request<void>('DELETE', `/notes/${id}`),
+  notes: (q: { campaignId?: string; postId?: string }) =>
+    all((cursor) => unwrap(http.GET('/notes', { params: { query: { ...q, limit: 200, cursor } } }))),
+  createNote: (b: S['NoteCreate']) => unwrap(http.POST('/notes', { body: b })),
+  patchNote: (nid: string, body: string) => unwrap(http.PATCH('/notes/{id}', { ...id(nid), body: { body } })),
+  deleteNote: (nid: string) => unwrap(http.DELETE('/notes/{id}', id(nid))),
 };
 
 export function errorMessage(e: unknown): string {
