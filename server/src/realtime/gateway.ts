@@ -105,15 +105,21 @@ class OrgPump {
 
   private deliver(change: ChangeEvent): void {
     const to: string[] = [];
+    let level = true;
     for (const s of this.sockets) {
       // Only the next seq a socket expects: one that is further behind must not skip ahead.
       if (s.data.lastSeq === change.seq - 1) {
         to.push(s.id);
         s.data.lastSeq = change.seq;
-      }
+      } else level = false;
     }
+    if (to.length === 0) return;
     // One encode for every recipient; local only, since every node delivers to its own sockets.
-    if (to.length) this.gw.io.local.to(to).emit('change', change);
+    // When everyone is level and the organisation's room holds exactly these sockets, the room
+    // itself is the recipient list (socket.io otherwise builds a set from thousands of ids).
+    const room = `org:${this.organisationId}`;
+    const everyone = level && this.gw.io.of('/').adapter.rooms.get(room)?.size === this.sockets.size;
+    this.gw.io.local.to(everyone ? room : to).emit('change', change);
   }
 }
 
