@@ -10,8 +10,8 @@ import { seedTenant, type Tenant } from '../../test/fixtures.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
 import { startJobs } from '../jobs/index.ts';
 import { fastOptions, schedulePosts, statuses, testDeps, waitFor } from '../jobs/testkit.ts';
-import { setWebhookEndpoint } from '../jobs/webhooks.ts';
 import { assetPath } from '../resources/assets/storage.ts';
+import { putWebhook } from '../resources/integrations/service.ts';
 import { mastodonConnector } from './mastodon.ts';
 import { sandboxCounts } from './sandbox.ts';
 import { keyFromString, loadSecretBox, secretBox } from './secrets.ts';
@@ -151,10 +151,15 @@ describe('webhook signatures', () => {
     });
     const url = await listen(server);
     const deps = await testDeps(database.db);
-    await setWebhookEndpoint(database.db, await loadSecretBox(deps.config.dataDir), tenant.orgId, {
-      url: `${url}/hooks`,
-      secret: 'hook-secret',
-    });
+    const box = await loadSecretBox(deps.config.dataDir);
+    await withTenant(database.db, tenant.orgId, (tx) =>
+      putWebhook(
+        tx,
+        box,
+        { userId: tenant.userId, organisationId: tenant.orgId },
+        { url: `${url}/hooks`, secret: 'hook-secret' },
+      ),
+    );
     const jobs = await startJobs(deps, database, fastOptions());
     try {
       const [id] = await schedulePosts(database.db, tenant, 1);

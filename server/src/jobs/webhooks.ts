@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { SecretBox } from '../connectors/secrets.ts';
 import { deliverWebhook } from '../connectors/webhook.ts';
 import type { Db } from '../db/connect.ts';
-import { withSystem, withTenant } from '../db/tenant.ts';
+import { withSystem } from '../db/tenant.ts';
 import type { Logger } from '../logger.ts';
 
 export const WEBHOOK_MAX_ATTEMPTS = 10;
@@ -15,25 +15,6 @@ export interface WebhookDeps {
   secrets: () => Promise<SecretBox>;
   backoffMs: number;
   timeoutMs: number;
-}
-
-/** Sets (or replaces) an organisation's webhook endpoint; the secret is stored encrypted. */
-export async function setWebhookEndpoint(
-  db: Db,
-  box: SecretBox,
-  organisationId: string,
-  input: { url: string; secret: string; isActive?: boolean },
-): Promise<void> {
-  const secret = box.seal(input.secret);
-  await withTenant(db, organisationId, (tx) =>
-    tx
-      .insertInto('webhook_endpoints')
-      .values({ organisation_id: organisationId, url: input.url, secret, is_active: input.isActive ?? true })
-      .onConflict((oc) =>
-        oc.column('organisation_id').doUpdateSet({ url: input.url, secret, is_active: input.isActive ?? true }),
-      )
-      .execute(),
-  );
 }
 
 /**
