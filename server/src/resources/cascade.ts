@@ -11,7 +11,7 @@ export type CascadeRoot = { clientId: string } | { campaignId: string } | { post
  * row that goes gets its own delete change (a live calendar must drop a deleted campaign's
  * posts too) and every asset file can be removed once the delete has committed.
  */
-export async function cascadeOf(tx: Tx, root: CascadeRoot) {
+async function cascadeOf(tx: Tx, root: CascadeRoot) {
   const campaigns =
     'clientId' in root
       ? (await tx.selectFrom('campaigns').select('id').where('client_id', '=', root.clientId).execute()).map(
@@ -49,28 +49,6 @@ export interface AssetFile {
   id: string;
   storageKey: string;
 }
-export type Cascade = Awaited<ReturnType<typeof cascadeOf>>;
-
-/** One delete change per row the cascade removed (the root's own change is the caller's). */
-export async function recordCascade(tx: Tx, actor: Actor, c: Cascade, root: CascadeRoot) {
-  const rootId = 'clientId' in root ? root.clientId : 'campaignId' in root ? root.campaignId : root.postId;
-  const gone = [
-    ...c.assets.map((a) => ['asset', a.id] as const),
-    ...c.notes.map((id) => ['note', id] as const),
-    ...c.posts.map((id) => ['post', id] as const),
-    ...c.campaigns.map((id) => ['campaign', id] as const),
-  ].filter(([, id]) => id !== rootId);
-  await recordChanges(
-    tx,
-    gone.map(([entity, id]) => ({
-      organisationId: actor.organisationId,
-      entity,
-      op: 'delete' as const,
-      id,
-      actorId: actor.userId,
-    })),
-  );
-}
 
 const ROOTS = {
   clientId: { table: 'clients', entity: 'client', name: 'client' },
@@ -90,7 +68,22 @@ export async function deleteWithCascade(tx: Tx, actor: Actor, root: CascadeRoot)
   const cascade = await cascadeOf(tx, root);
   const res = await tx.deleteFrom(table).where('id', '=', id).executeTakeFirst();
   if (res.numDeletedRows !== 1n) throw new Problem('not_found', `No such ${name}`);
-  await recordCascade(tx, actor, cascade, root);
-  await recordChanges(tx, [{ organisationId: actor.organisationId, entity, op: 'delete', id, actorId: actor.userId }]);
+  // Children first, the root last; cascadeOf lists the root itself among campaigns or posts.
+  const gone = [
+    ...cascade.assets.map((a) => ['asset', a.id] as const),
+    ...cascade.notes.map((n) => ['note', n] as const),
+    ...cascade.posts.map((p) => ['post', p] as const),
+    ...cascade.campaigns.map((c) => ['campaign', c] as const),
+  ].filter(([, x]) => x !== id);
+  await recordChanges(
+    tx,
+    [...gone, [entity, id] as const].map(([e, x]) => ({
+      organisationId: actor.organisationId,
+      entity: e,
+      op: 'delete' as const,
+      id: x,
+      actorId: actor.userId,
+    })),
+  );
   return cascade.assets;
 }
