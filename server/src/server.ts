@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { attachCollab } from './collab/index.ts';
+import { attachCollab, COLLAB_PREFIX } from './collab/index.ts';
 import type { Config } from './config.ts';
 import { type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { apiRoutes, docsRoutes } from './http/api.ts';
@@ -10,7 +10,7 @@ import { createMetrics } from './http/health.ts';
 import { webRoutes } from './http/static.ts';
 import { startJobs } from './jobs/index.ts';
 import type { Logger } from './logger.ts';
-import { attachRealtime } from './realtime/index.ts';
+import { attachRealtime, SOCKET_PATH } from './realtime/index.ts';
 
 export interface RunningServer {
   url: string;
@@ -46,7 +46,7 @@ export async function startServer(
   // Upgrades nobody owns would otherwise hang open forever (socket.io is told not to destroy them).
   http.on('upgrade', (req, socket) => {
     const path = (req.url ?? '').split('?')[0]!;
-    if (path.startsWith('/socket.io/') || path.startsWith('/collab/')) return;
+    if (path.startsWith(`${SOCKET_PATH}/`) || path.startsWith(COLLAB_PREFIX)) return;
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   // Listen only once every upgrade handler is attached: after a restart, reconnecting editors

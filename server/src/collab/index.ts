@@ -5,7 +5,7 @@ import type { CollabOptions } from './room.ts';
 import { CollabService } from './service.ts';
 
 export type { CollabOptions } from './room.ts';
-export { CollabService } from './service.ts';
+export { COLLAB_PREFIX, CollabService } from './service.ts';
 
 /**
  * y-websocket collaboration at /collab/<docName> on the API's own port (contract §5), and

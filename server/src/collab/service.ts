@@ -28,7 +28,8 @@ import {
   transactionStatus,
 } from './store.ts';
 
-const PREFIX = '/collab/';
+/** y-websocket documents live under this path (contract §5). */
+export const COLLAB_PREFIX = '/collab/';
 
 /**
  * The collaboration server of one node: accepts y-websocket connections under /collab/,
@@ -90,7 +91,7 @@ export class CollabService implements RoomHost {
 
   private onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0]!;
-    if (!path.startsWith(PREFIX)) return;
+    if (!path.startsWith(COLLAB_PREFIX)) return;
     socket.on('error', () => socket.destroy());
     void this.accept(req, socket, head).catch((err) => {
       this.logger.error({ err }, 'collab: upgrade failed');
@@ -102,7 +103,7 @@ export class CollabService implements RoomHost {
     const url = new URL(req.url ?? '/', 'http://collab.invalid');
     let name: string;
     try {
-      name = decodeURIComponent(url.pathname.slice(PREFIX.length));
+      name = decodeURIComponent(url.pathname.slice(COLLAB_PREFIX.length));
     } catch {
       name = '';
     }

@@ -33,6 +33,9 @@ interface SocketData {
 type ChorusSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type ChorusServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/** Socket.IO's path (contract §4). */
+export const SOCKET_PATH = '/socket.io';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE = 500;
 
@@ -147,7 +150,7 @@ export class Gateway {
     );
     const origins = new Set(deps.config.publicOrigins);
     this.io = new Server(http, {
-      path: '/socket.io',
+      path: SOCKET_PATH,
       serveClient: false,
       // Collab shares this HTTP server's upgrades; socket.io must not destroy theirs.
       destroyUpgrade: false,

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { AppDeps } from '../http/app.ts';
 import { Gateway, type GatewayOptions } from './gateway.ts';
 
+export { SOCKET_PATH } from './gateway.ts';
+
 export interface Attachment {
   close(): Promise<void>;
 }
