@@ -98,17 +98,14 @@ export async function putConnectorAccount(
     .where('platform', '=', platform)
     .forUpdate()
     .executeTakeFirst();
-  const baseUrl = input.connector === 'sandbox' ? null : (input.baseUrl ?? existing?.base_url ?? null);
-  const keepToken = input.connector === existing?.connector && existing?.credentials != null;
-  const credentials =
-    input.connector === 'sandbox'
-      ? null
-      : input.accessToken !== undefined
-        ? box.seal(JSON.stringify({ accessToken: input.accessToken }))
-        : keepToken
-          ? existing!.credentials
-          : null;
-  if (input.connector === 'mastodon') {
+  // The sandbox needs nothing; a mastodon account keeps what it had unless it is given anew.
+  const mastodon = input.connector === 'mastodon';
+  const kept = existing?.connector === 'mastodon' ? existing : undefined;
+  const baseUrl = mastodon ? (input.baseUrl ?? kept?.base_url ?? null) : null;
+  let credentials = mastodon ? (kept?.credentials ?? null) : null;
+  if (mastodon && input.accessToken !== undefined)
+    credentials = box.seal(JSON.stringify({ accessToken: input.accessToken }));
+  if (mastodon) {
     const errors = [
       ...(baseUrl ? [] : [{ path: 'baseUrl', message: 'Required for a mastodon account' }]),
       ...(credentials ? [] : [{ path: 'accessToken', message: 'Required for a new mastodon account' }]),
