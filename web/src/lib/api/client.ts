@@ -24,7 +24,6 @@ export type Invitation = S['Invitation'];
 export type SessionAnswer = S['SessionAnswer'];
 export type WebhookEndpoint = S['WebhookEndpoint'];
 export type ConnectorAccount = S['ConnectorAccount'];
-export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export class ApiError extends Error {
   constructor(
