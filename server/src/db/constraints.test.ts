@@ -179,56 +179,26 @@ describe('database constraints', () => {
   });
 
   it('makes a reference-data link point at a row of the right category', async () => {
-    await rejects(
-      a.orgId,
-      async (tx) =>
-        tx
-          .updateTable('users')
-          .set({ role_id: await refId(tx, 'platform', 'x') })
-          .where('id', '=', a.userId)
-          .execute(),
-      FK,
-    );
-    await rejects(
-      a.orgId,
-      async (tx) =>
-        tx
-          .updateTable('campaigns')
-          .set({ platform_id: await refId(tx, 'user_role', 'owner') })
-          .where('id', '=', a.campaignId)
-          .execute(),
-      FK,
-    );
-    await rejects(
-      a.orgId,
-      async (tx) =>
-        tx
-          .updateTable('organisations')
-          .set({ industry_id: await refId(tx, 'subscription_tier', 'free') })
-          .where('id', '=', a.orgId)
-          .execute(),
-      FK,
-    );
-    await rejects(
-      a.orgId,
-      async (tx) =>
-        tx
-          .updateTable('organisations')
-          .set({ subscription_tier_id: await refId(tx, 'industry', 'retail') })
-          .where('id', '=', a.orgId)
-          .execute(),
-      FK,
-    );
-    await rejects(
-      a.orgId,
-      async (tx) =>
-        tx
-          .updateTable('scheduled_posts')
-          .set({ platform_id: await refId(tx, 'industry', 'retail') })
-          .where('id', '=', a.postId)
-          .execute(),
-      FK,
-    );
+    // [table, column, row, a code of the wrong category]
+    const wrong = [
+      ['users', 'role_id', a.userId, 'platform', 'x'],
+      ['campaigns', 'platform_id', a.campaignId, 'user_role', 'owner'],
+      ['organisations', 'industry_id', a.orgId, 'subscription_tier', 'free'],
+      ['organisations', 'subscription_tier_id', a.orgId, 'industry', 'retail'],
+      ['scheduled_posts', 'platform_id', a.postId, 'industry', 'retail'],
+    ] as const;
+    for (const [table, column, id, category, code] of wrong) {
+      await rejects(
+        a.orgId,
+        async (tx) =>
+          tx
+            .updateTable(table)
+            .set({ [column]: await refId(tx, category, code) } as never)
+            .where('id', '=', id)
+            .execute(),
+        FK,
+      );
+    }
   });
 
   it('refuses negative budgets and metric counts', async () => {
