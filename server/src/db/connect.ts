@@ -4,6 +4,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { runMigrations, type ScriptRunner } from './migrate.ts';
+import { installQueueSchema } from './queue-schema.ts';
 import type { DB as Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -65,7 +66,10 @@ function openPostgres(url: string, max: number): DatabaseHandle {
   return {
     db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
     kind: 'postgres',
-    migrate: () => runMigrations(runner),
+    migrate: async () => {
+      await installQueueSchema(url);
+      return runMigrations(runner);
+    },
     ownerUrl: url,
     close: async () => {
       await pool.end();
