@@ -8,9 +8,10 @@ import { scratchDatabase } from '../lib/processes.ts';
 import type { BenchResult } from '../types.ts';
 
 // 10,000 posts due at the same instant, published through the sandbox connector by the real
-// job runner (claims under SKIP LOCKED, one change-feed row per move, one transaction per
-// outcome). Measured: how late the last post goes live after its time, and the queue's
-// throughput. NODES job runners share the database (as separate server nodes would).
+// job runner (graphile-worker on PostgreSQL, its polling stand-in on PGlite; batched claims
+// under SKIP LOCKED, a change-feed row per move). Measured: how late the last post goes live
+// after its time, and the queue's throughput. NODES job runners share the database (as
+// separate server nodes would).
 const POSTS = Number(process.env.BENCH_PUBLISH_POSTS ?? 10_000);
 const NODES = Number(process.env.BENCH_PUBLISH_NODES ?? 2);
 const LATENCY_MS = Number(process.env.BENCH_PUBLISH_LATENCY_MS ?? 100);

@@ -5,6 +5,8 @@ import type { AppDeps } from '../http/app.ts';
 import type { Attachment } from '../realtime/index.ts';
 import { type CollectorOptions, collectMetrics, DEFAULT_COLLECTOR } from './metrics.ts';
 import {
+  type Attempt,
+  claimBatcher,
   claimDue,
   claimRetries,
   claimStuck,
@@ -14,24 +16,21 @@ import {
   runAttempt,
   successBatcher,
 } from './publisher.ts';
+import { startQueue } from './queue.ts';
 import { deliverDue } from './webhooks.ts';
 
 /**
  * Publishing scheduler, metrics collection and webhook delivery (issue 7).
  *
- * Why not graphile-worker: the queue here is the tables themselves. A due post is claimed
- * straight from scheduled_posts (status 'scheduled', scheduled_at <= now()) with FOR UPDATE
- * SKIP LOCKED, retries and take-overs from post_publishing, webhooks from the
- * webhook_deliveries outbox. So "a job exists iff the post is scheduled" holds by
- * construction — rescheduling is just an UPDATE of scheduled_at, cancelling or a content edit
- * that sends the post back to review just changes its status, a delete removes it — with no
- * second row for every writer (API, collab save, cascades) to keep in step; the posts service
- * needs no schedule/unschedule calls. The same code runs on PostgreSQL with any number of
- * nodes and on embedded PGlite (one node), where graphile-worker cannot run at all. The cost is
- * polling: each node looks for due work every pollMs (1 s by default), which is an index scan
- * on partial indexes that are empty when nothing is due.
+ * On PostgreSQL the runner is graphile-worker (queue.ts): every scheduled post has a
+ * `publish_post` job at its time, kept in step with the row by triggers, and the sweeper,
+ * metrics collection and webhook delivery are recurring jobs. Embedded PGlite cannot run
+ * graphile-worker (one connection, no LISTEN across clients), so there — one node by
+ * definition — polling loops look for the same work straight in the tables. Both drive the
+ * same claims: whatever asks, a post moves scheduled → publishing once, under SKIP LOCKED.
  */
 export interface JobsOptions {
+  /** How often due work is looked for (graphile-worker's poll interval on PostgreSQL). */
   pollMs: number;
   metricsPollMs: number;
   webhookPollMs: number;
@@ -124,74 +123,121 @@ export async function startJobs(
     options: options.publisher,
   };
   publisher.storeSuccess = successBatcher(publisher);
-  const launch = (attempts: Awaited<ReturnType<typeof claimDue>>) => {
-    for (const a of attempts) {
-      const p = runAttempt(publisher, a, shutdown.signal).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    }
+  const attempt = (a: Attempt) => {
+    const p = runAttempt(publisher, a, shutdown.signal).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    return p;
   };
   const free = () => options.publisher.concurrency - inFlight.size;
-  let lastSweep = 0;
-  const publishLoop = every(
-    options.pollMs,
-    async () => {
-      // Claim in chunks, not one post per freed slot: each claim is a commit on the
-      // organisation's change feed, and those commits are what a burst is bounded by.
-      const chunk = Math.max(1, Math.floor(options.publisher.concurrency / 4));
-      if (free() < chunk && inFlight.size > 0) {
-        while (free() < chunk && inFlight.size > 0) await Promise.race(inFlight);
-        return true;
-      }
-      if (Date.now() - lastSweep > Math.min(30_000, options.publisher.stuckAfterMs / 2)) {
-        lastSweep = Date.now();
-        launch(
-          await claimStuck(database.db, Math.min(free(), options.publisher.batch), options.publisher.stuckAfterMs),
-        );
-      }
-      launch(await claimRetries(database.db, Math.min(free(), options.publisher.batch)));
-      const due = await claimDue(database.db, Math.min(free(), options.publisher.batch));
-      launch(due);
-      return due.length > 0 && free() >= 0;
-    },
-    (err) => logger.error({ err }, 'publish loop failed'),
-  );
-  const metricsLoop = every(
-    options.metricsPollMs,
-    async () =>
-      (await collectMetrics({
-        db: database.db,
-        logger,
-        dataDir: deps.config.dataDir,
-        connectors,
-        secrets,
-        options: options.collector,
-        realtime: () => deps.realtime,
-      })) >= options.collector.batch,
-    (err) => logger.error({ err }, 'metrics loop failed'),
-  );
-  const webhookLoop = every(
-    options.webhookPollMs,
-    async () =>
-      (await deliverDue({
-        db: database.db,
-        logger,
-        secrets,
-        backoffMs: options.webhookBackoffMs,
-        timeoutMs: 10_000,
-      })) >= 50,
-    (err) => logger.error({ err }, 'webhook loop failed'),
-  );
+  let closing = false;
+  const sweepEveryMs = Math.min(30_000, options.publisher.stuckAfterMs / 2);
+
+  /**
+   * Attempts whose node died, and — as a backstop for a job lost or held by a dead node's
+   * local queue — posts still scheduled well after their time. Answers whether it was full.
+   */
+  const sweep = async () => {
+    if (closing) return false;
+    const limit = Math.max(1, Math.min(free(), options.publisher.batch));
+    const stuck = await claimStuck(database.db, limit, options.publisher.stuckAfterMs);
+    const overdue = await claimDue(database.db, limit - stuck.length, { overdueMs: sweepEveryMs });
+    for (const a of [...stuck, ...overdue]) void attempt(a);
+    return stuck.length + overdue.length >= limit;
+  };
+  const collect = async () =>
+    (await collectMetrics({
+      db: database.db,
+      logger,
+      dataDir: deps.config.dataDir,
+      connectors,
+      secrets,
+      options: options.collector,
+      realtime: () => deps.realtime,
+    })) >= options.collector.batch;
+  const deliver = async () =>
+    (await deliverDue({
+      db: database.db,
+      logger,
+      secrets,
+      backoffMs: options.webhookBackoffMs,
+      timeoutMs: 10_000,
+    })) >= 50;
+
+  const stopRunner =
+    database.kind === 'postgres' && database.ownerUrl ? await startOnQueue(database.ownerUrl) : startPolling();
+
+  async function startOnQueue(url: string) {
+    const claim = claimBatcher(database.db);
+    const queue = await startQueue({
+      url,
+      logger,
+      concurrency: options.publisher.concurrency,
+      pollMs: options.pollMs,
+      publish: async (postId) => {
+        // Failing (not finishing) leaves the job to be retried by a node that stays up.
+        if (closing) throw new Error('This node is shutting down');
+        const a = await claim(postId);
+        if (a) await attempt(a);
+      },
+      recurring: [
+        { name: 'publish_sweep', everyMs: sweepEveryMs, step: sweep },
+        { name: 'collect_metrics', everyMs: options.metricsPollMs, step: collect },
+        { name: 'deliver_webhooks', everyMs: options.webhookPollMs, step: deliver },
+      ],
+    });
+    return () => queue.stop();
+  }
+
+  function startPolling() {
+    const onError = (what: string) => (err: unknown) => logger.error({ err }, `${what} failed`);
+    let lastSweep = 0;
+    const loops = [
+      every(
+        options.pollMs,
+        async () => {
+          // Claim in chunks, not one post per freed slot: each claim is a commit on the
+          // organisation's change feed, and those commits are what a burst is bounded by.
+          const chunk = Math.max(1, Math.floor(options.publisher.concurrency / 4));
+          if (free() < chunk && inFlight.size > 0) {
+            while (free() < chunk && inFlight.size > 0) await Promise.race(inFlight);
+            return true;
+          }
+          if (Date.now() - lastSweep > sweepEveryMs) {
+            lastSweep = Date.now();
+            await sweep();
+          }
+          for (const a of await claimRetries(database.db, Math.min(free(), options.publisher.batch))) void attempt(a);
+          const due = await claimDue(database.db, Math.min(free(), options.publisher.batch));
+          for (const a of due) void attempt(a);
+          return due.length > 0 && free() >= 0;
+        },
+        onError('publish loop'),
+      ),
+      every(options.metricsPollMs, collect, onError('metrics loop')),
+      every(options.webhookPollMs, deliver, onError('webhook loop')),
+    ];
+    return async () => {
+      await Promise.all(loops.map((l) => l.stop()));
+    };
+  }
+
   const idle = async () => {
     while (inFlight.size) await Promise.allSettled([...inFlight]);
   };
   return {
     idle,
     async close() {
-      await Promise.all([publishLoop.stop(), metricsLoop.stop(), webhookLoop.stop()]);
-      // Attempts still with a connector are abandoned, not awaited: their posts stay
+      // Attempts still with a connector after a short grace are abandoned: their posts stay
       // publishing and the sweeper on a live node settles them with the same key.
-      shutdown.abort();
-      await idle();
+      closing = true;
+      const grace = setTimeout(() => shutdown.abort(), 2_000);
+      try {
+        await stopRunner();
+        await idle();
+      } finally {
+        clearTimeout(grace);
+        shutdown.abort();
+      }
     },
   };
 }

@@ -13,16 +13,16 @@ import { postDtos } from './dto.ts';
 /**
  * Publishing, exactly once across nodes and crashes.
  *
- * The post row is the job. A node claims due posts by moving them scheduled → publishing under
- * FOR UPDATE SKIP LOCKED (so no two nodes take the same post) and records the attempt in
- * post_publishing with an idempotency key in the same transaction. Only then is the post handed
- * to its connector, with that key. The answer is stored only if the post is still publishing
- * and the attempt is still the current one. If a node dies in between, the attempt's
- * started_at grows old and the sweeper on any node takes it over and publishes again with the
- * same key: the platform (Mastodon's Idempotency-Key, the sandbox's unique key) hands back the
- * post it already made instead of a second one. Transient errors are retried with exponential
- * backoff while the post stays publishing; permanent errors, and running out of attempts, end
- * in failed with the reason.
+ * A node claims due posts by moving them scheduled → publishing under FOR UPDATE SKIP LOCKED
+ * (so no two nodes take the same post, whichever job or loop asked) and records the attempt in
+ * post_publishing with an idempotency key in the same transaction. Only then is the post
+ * handed to its connector, with that key. The answer is stored only if the post is still
+ * publishing and the attempt is still the current one. If a node dies in between, the
+ * attempt's started_at grows old and the sweeper on any node takes it over and publishes again
+ * with the same key: the platform (Mastodon's Idempotency-Key, the sandbox's unique key) hands
+ * back the post it already made instead of a second one. Transient errors are retried with
+ * exponential backoff while the post stays publishing; permanent errors, and running out of
+ * attempts, end in failed with the reason.
  */
 export interface PublisherOptions {
   /** Posts claimed per transaction. */
@@ -47,7 +47,7 @@ export const DEFAULT_PUBLISHER: PublisherOptions = {
   firstMetricsAfterMs: 60_000,
 };
 
-interface Attempt {
+export interface Attempt {
   postId: string;
   organisationId: string;
   platform: string;
@@ -138,17 +138,24 @@ async function loadAttempts(tx: Tx, ids: string[]): Promise<Attempt[]> {
 
 const idList = (ids: string[]) => `{${ids.join(',')}}`;
 
+/** Which due posts a claim may take: the given ones (their jobs ran), or any due this long ago. */
+export type DueFilter = { ids: string[] } | { overdueMs: number };
+
 /** Moves due posts to publishing and opens their first attempt; one transaction. */
-export async function claimDue(db: Db, limit: number): Promise<Attempt[]> {
+export async function claimDue(db: Db, limit: number, filter: DueFilter = { overdueMs: 0 }): Promise<Attempt[]> {
   if (limit <= 0) return [];
   // Loaded (and cached per process) before the transaction: on PGlite's single connection a
   // query outside the open transaction would wait for it forever.
   const ref = await referenceData(db);
+  const which =
+    'ids' in filter
+      ? sql`id = ANY(${idList(filter.ids)}::uuid[]) AND scheduled_at <= now()`
+      : sql`scheduled_at <= now() - make_interval(secs => ${filter.overdueMs / 1000})`;
   return withSystem(db, async (tx) => {
     const { rows } = await sql<PostRow>`
       WITH due AS (
         SELECT id FROM scheduled_posts
-        WHERE status = 'scheduled' AND scheduled_at <= now()
+        WHERE status = 'scheduled' AND ${which}
         ORDER BY scheduled_at, id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED
@@ -174,15 +181,16 @@ export async function claimDue(db: Db, limit: number): Promise<Attempt[]> {
 }
 
 /** Re-opens attempts whose backoff has passed (the post stayed publishing meanwhile). */
-export async function claimRetries(db: Db, limit: number): Promise<Attempt[]> {
+export async function claimRetries(db: Db, limit: number, ids?: string[]): Promise<Attempt[]> {
   if (limit <= 0) return [];
+  const which = ids ? sql`AND q.scheduled_post_id = ANY(${idList(ids)}::uuid[])` : sql``;
   return withSystem(db, async (tx) => {
     const { rows } = await sql<{ scheduled_post_id: string }>`
       UPDATE post_publishing pp SET started_at = now(), attempts = pp.attempts + 1, next_attempt_at = NULL
       FROM (
         SELECT q.scheduled_post_id FROM post_publishing q
         JOIN scheduled_posts p ON p.id = q.scheduled_post_id AND p.status = 'publishing'
-        WHERE q.started_at IS NULL AND q.next_attempt_at <= now()
+        WHERE q.started_at IS NULL AND q.next_attempt_at <= now() ${which}
         ORDER BY q.next_attempt_at
         LIMIT ${limit}
         FOR UPDATE OF q SKIP LOCKED
@@ -194,6 +202,44 @@ export async function claimRetries(db: Db, limit: number): Promise<Attempt[]> {
       rows.map((r) => r.scheduled_post_id),
     );
   });
+}
+
+/**
+ * Claims for the publish jobs running on this node, gathered for `waitMs` into one
+ * transaction: a burst of due jobs then costs a commit on the change feed per batch, not per
+ * post. Answers each post's attempt, or undefined when there is nothing to do (it was
+ * rescheduled, cancelled or claimed elsewhere). A post asked for twice in a batch gets its
+ * attempt once.
+ */
+export function claimBatcher(db: Db, waitMs = 5, max = 200) {
+  let pending: { id: string; done: (a: Attempt | undefined) => void; fail: (err: unknown) => void }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = async () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    try {
+      const ids = [...new Set(batch.map((b) => b.id))];
+      const due = await claimDue(db, ids.length, { ids });
+      const rest = ids.filter((id) => !due.some((a) => a.postId === id));
+      const retries = rest.length ? await claimRetries(db, rest.length, rest) : [];
+      const byId = new Map([...due, ...retries].map((a) => [a.postId, a]));
+      for (const b of batch) {
+        b.done(byId.get(b.id));
+        byId.delete(b.id);
+      }
+    } catch (err) {
+      for (const b of batch) b.fail(err);
+    }
+  };
+  return (id: string) =>
+    new Promise<Attempt | undefined>((done, fail) => {
+      pending.push({ id, done, fail });
+      if (pending.length >= max) void flush();
+      else timer ??= setTimeout(() => void flush(), waitMs);
+    });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from '../../test/db.ts';
+import { freshDatabase, queryDb, type TestDatabase } from '../../test/db.ts';
 import { seedTenant, type Tenant } from '../../test/fixtures.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
 import type { StoredSnapshot } from '../resources/metrics/service.ts';
@@ -169,6 +169,52 @@ describe('publishing', () => {
         tx.selectFrom('sandbox_posts').select(['calls']).where('scheduled_post_id', '=', id!).execute(),
       );
       expect(net).toEqual([{ calls: 2 }]);
+    });
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)('the publishing queue (graphile-worker on PostgreSQL)', () => {
+  const jobOf = async (id: string) =>
+    (await queryDb(
+      database.url!,
+      `SELECT t.identifier AS task_identifier, j.run_at, j.payload FROM graphile_worker._private_jobs j
+       JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE j.key = $1`,
+      [`publish:${id}`],
+    )) as { task_identifier: string; run_at: Date; payload: { postId: string } }[];
+
+  it('keeps one job per scheduled post at its time, moved by a reschedule and removed by any unscheduling', async () => {
+    const at = new Date(Date.now() + 3_600_000);
+    const [moved, cancelled, reviewed, deleted] = await schedulePosts(database.db, tenant, 4, { at });
+    for (const id of [moved!, cancelled!, reviewed!, deleted!]) {
+      const [job] = await jobOf(id);
+      expect(job).toMatchObject({ task_identifier: 'publish_post', payload: { postId: id } });
+      expect(job!.run_at.getTime()).toBe(at.getTime());
+    }
+    const later = new Date(at.getTime() + 86_400_000);
+    await withTenant(database.db, tenant.orgId, async (tx) => {
+      await tx.updateTable('scheduled_posts').set({ scheduled_at: later }).where('id', '=', moved!).execute();
+      await tx.updateTable('scheduled_posts').set({ status: 'cancelled' }).where('id', '=', cancelled!).execute();
+      await tx.updateTable('scheduled_posts').set({ status: 'in_review' }).where('id', '=', reviewed!).execute();
+      await tx.deleteFrom('scheduled_posts').where('id', '=', deleted!).execute();
+    });
+    const [job] = await jobOf(moved!);
+    expect(job!.run_at.getTime()).toBe(later.getTime());
+    expect(await jobOf(cancelled!)).toEqual([]);
+    expect(await jobOf(reviewed!)).toEqual([]);
+    expect(await jobOf(deleted!)).toEqual([]);
+    // Scheduled again: a job again.
+    await withTenant(database.db, tenant.orgId, (tx) =>
+      tx.updateTable('scheduled_posts').set({ status: 'scheduled' }).where('id', '=', reviewed!).execute(),
+    );
+    expect(await jobOf(reviewed!)).toHaveLength(1);
+  });
+
+  it('publishes a post whose job was lost, through the sweeper', async () => {
+    const [id] = await schedulePosts(database.db, tenant, 1, { at: new Date(Date.now() - 60_000) });
+    await queryDb(database.url!, 'SELECT graphile_worker.remove_job($1)', [`publish:${id}`]);
+    expect(await jobOf(id!)).toEqual([]);
+    await withJobs(fastOptions({ stuckAfterMs: 1_000 }), async () => {
+      await waitFor(async () => (await statuses(database.db, [id!]))[0]!.status === 'published', 10_000, 'published');
     });
   });
 });
