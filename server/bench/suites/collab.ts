@@ -255,7 +255,7 @@ export async function run(): Promise<BenchResult[]> {
           const t0 = performance.now();
           const room = (await node.service.open(ref, t.orgId)) as Room;
           loads.push(performance.now() - t0);
-          chars = room.text.length;
+          chars = room.textLength();
         }
         loads.shift();
         loads.sort((a, b) => a - b);

@@ -8,6 +8,7 @@ import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import type { Fanout } from './fanout.ts';
 import { compactDocument, type DocRef, FIELD, loadDocument, MAX_CHARS, saveText } from './store.ts';
+import { rootTextLength, rootTextString } from './text.ts';
 
 // y-websocket message types (y-websocket's own constants).
 export const MSG_SYNC = 0;
@@ -120,7 +121,6 @@ export class Room {
   readonly ref: DocRef;
   readonly organisationId: string;
   readonly doc = new Y.Doc();
-  readonly text: Y.Text;
   readonly awareness: awarenessProtocol.Awareness;
   readonly conns = new Map<WebSocket, Conn>();
   readonly host: RoomHost;
@@ -161,7 +161,8 @@ export class Room {
     this.host = host;
     this.ref = ref;
     this.organisationId = organisationId;
-    this.text = this.doc.getText(FIELD[ref.kind]);
+    // Left a placeholder, never a Y.Text: see rootTextString.
+    this.doc.get(FIELD[ref.kind]);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server is not a participant: it has no cursor of its own.
     this.awareness.setLocalState(null);
@@ -201,7 +202,7 @@ export class Room {
     this.state = 'ready';
     // The document is the authority; a row that differs (a crash before the last write-back)
     // is brought up to date.
-    if (this.text.toString() !== loaded.rowText) this.markDirty(null);
+    if (this.textContent() !== loaded.rowText) this.markDirty(null);
     // Nobody may ever attach (the client went away during the load): unload like any idle room.
     if (this.conns.size === 0) this.scheduleIdleUnload();
     return true;
@@ -308,18 +309,26 @@ export class Room {
     }
   }
 
+  textLength(): number {
+    return rootTextLength(this.doc, FIELD[this.ref.kind]);
+  }
+
+  textContent(): string {
+    return rootTextString(this.doc, FIELD[this.ref.kind]);
+  }
+
   /** Refuses an update that would take the document past its size or text limits. */
   private admit(update: Uint8Array) {
     if (update.length === 0) throw new ProtocolError('empty update');
     if (this.storedBytes + update.length > this.host.opts.maxDocBytes) throw new TooBig('document too large');
     const limit = MAX_CHARS[this.ref.kind];
     // An update inserts at most as many characters as it has bytes; count exactly only near the limit.
-    if (this.text.length + update.length > limit) {
+    if (this.textLength() + update.length > limit) {
       let inserted = 0;
       for (const s of Y.decodeUpdate(update).structs) {
         if (s instanceof Y.Item && s.content instanceof Y.ContentString) inserted += s.content.str.length;
       }
-      if (this.text.length + inserted > limit) throw new TooBig('text too long');
+      if (this.textLength() + inserted > limit) throw new TooBig('text too long');
     }
   }
 
@@ -500,7 +509,7 @@ export class Room {
       }
       // The Yjs history is stored before the text derived from it.
       await this.host.flushRoom(this);
-      const text = this.text.toString();
+      const text = this.textContent();
       this.dirty = false;
       const exists = await saveText(this.host.db, this.organisationId, this.ref, text, this.lastEditor);
       this.wbFailures = 0;

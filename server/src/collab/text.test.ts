@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { applyTextDiff, mergeTextEdit } from './text.ts';
+import { applyTextDiff, mergeTextEdit, rootTextLength, rootTextString } from './text.ts';
 
 function ytext(s: string) {
   const doc = new Y.Doc();
@@ -52,5 +52,40 @@ describe('text diffs into Y.Text', () => {
     applyTextDiff(t, `start ${b} end`);
     expect(t.toString()).toBe(`start ${b} end`);
     expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+});
+
+describe('reading a text root left as a placeholder', () => {
+  it('answers what Y.Text answers, whatever a client sent (inserts, deletes, formatting, embeds)', () => {
+    const edit = fc.oneof(
+      fc.record({
+        kind: fc.constant('insert' as const),
+        at: fc.nat(),
+        s: fc.string({ unit: 'grapheme', maxLength: 8 }),
+      }),
+      fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), n: fc.nat(6) }),
+      fc.record({ kind: fc.constant('format' as const), at: fc.nat(), n: fc.nat(6) }),
+      fc.record({ kind: fc.constant('embed' as const), at: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 40 }), (edits) => {
+        const client = new Y.Doc();
+        const server = new Y.Doc();
+        server.get('content');
+        client.on('update', (u: Uint8Array) => Y.applyUpdate(server, u));
+        const t = client.getText('content');
+        for (const e of edits) {
+          const at = e.at % (t.length + 1);
+          if (e.kind === 'insert') t.insert(at, e.s);
+          else if (e.kind === 'delete') t.delete(at, Math.min(e.n, t.length - at));
+          else if (e.kind === 'format') t.format(at, Math.min(e.n, t.length - at), { bold: true });
+          else t.insertEmbed(at, { image: 'x.png' });
+        }
+        expect(rootTextString(server, 'content')).toBe(t.toString());
+        expect(rootTextLength(server, 'content')).toBe(t.length);
+        // Still the generic placeholder: nothing above made it a Y.Text.
+        expect(server.share.get('content')).not.toBeInstanceOf(Y.Text);
+      }),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import diff from 'fast-diff';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /**
  * Above this many differing characters on both sides a character diff is not worth its
@@ -124,4 +124,23 @@ function isHigh(c: number) {
 }
 function isLow(c: number) {
   return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/**
+ * A document's text root, read without making it a Y.Text. A Y.Text builds a text event for
+ * every transaction; the server only reads the text's length and string, so its rooms leave
+ * the root as Yjs' generic placeholder (`doc.get(name)`) and read it through these.
+ * Looked up each time: a later getText() on the document replaces the placeholder.
+ */
+export function rootTextLength(doc: Y.Doc, name: string): number {
+  return doc.share.get(name)?._length ?? 0;
+}
+
+/** The string Y.Text#toString() would answer: the live string items, in order. */
+export function rootTextString(doc: Y.Doc, name: string): string {
+  let out = '';
+  for (let n = doc.share.get(name)?._start ?? null; n !== null; n = n.right) {
+    if (!n.deleted && n.countable && n.content instanceof Y.ContentString) out += n.content.str;
+  }
+  return out;
 }
