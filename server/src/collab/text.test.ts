@@ -56,7 +56,9 @@ describe('text diffs into Y.Text', () => {
 });
 
 describe('reading a text root left as a placeholder', () => {
-  it('answers what Y.Text answers, whatever a client sent (inserts, deletes, formatting, embeds)', () => {
+  // Compared with a Y.Text fed the same updates, not with the client's own: Yjs itself lets
+  // those differ when a client's format splits a surrogate pair.
+  it('answers what a Y.Text answers, whatever a client sent (inserts, deletes, formatting, embeds)', () => {
     const edit = fc.oneof(
       fc.record({
         kind: fc.constant('insert' as const),
@@ -71,8 +73,13 @@ describe('reading a text root left as a placeholder', () => {
       fc.property(fc.array(edit, { maxLength: 40 }), (edits) => {
         const client = new Y.Doc();
         const server = new Y.Doc();
+        const reference = new Y.Doc();
         server.get('content');
-        client.on('update', (u: Uint8Array) => Y.applyUpdate(server, u));
+        const expected = reference.getText('content');
+        client.on('update', (u: Uint8Array) => {
+          Y.applyUpdate(server, u);
+          Y.applyUpdate(reference, u);
+        });
         const t = client.getText('content');
         for (const e of edits) {
           const at = e.at % (t.length + 1);
@@ -81,8 +88,8 @@ describe('reading a text root left as a placeholder', () => {
           else if (e.kind === 'format') t.format(at, Math.min(e.n, t.length - at), { bold: true });
           else t.insertEmbed(at, { image: 'x.png' });
         }
-        expect(rootTextString(server, 'content')).toBe(t.toString());
-        expect(rootTextLength(server, 'content')).toBe(t.length);
+        expect(rootTextString(server, 'content')).toBe(expected.toString());
+        expect(rootTextLength(server, 'content')).toBe(expected.length);
         // Still the generic placeholder: nothing above made it a Y.Text.
         expect(server.share.get('content')).not.toBeInstanceOf(Y.Text);
       }),
