@@ -5,72 +5,73 @@
 -- save-back that sends an edited post back to review, cascade deletes, a psql session — moves
 -- or removes the job without knowing the queue exists.
 --
--- Where graphile-worker's schema is absent (embedded PGlite, which cannot run it) the triggers
+-- Where graphile-worker's schema is absent (embedded PGlite, which cannot run it) the helpers
 -- do nothing and the polling runner finds due posts straight from the table instead.
 -- Statement-level with transition tables: a bulk schedule of 10,000 posts is one add_jobs.
 
-CREATE FUNCTION chorus_publish_jobs_added() RETURNS trigger
+-- (Re)places the posts' jobs at the given times. NULL arrays (no rows) do nothing.
+CREATE FUNCTION chorus_add_publish_jobs(ids uuid[], run_at timestamptz[]) RETURNS void
   LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = public, pg_temp
   AS $$
 BEGIN
-  IF to_regnamespace('graphile_worker') IS NULL THEN RETURN NULL; END IF;
+  IF ids IS NULL OR to_regnamespace('graphile_worker') IS NULL THEN RETURN; END IF;
   PERFORM graphile_worker.add_jobs(array_agg(ROW(
-    'publish_post', json_build_object('postId', n.id), NULL, n.scheduled_at, NULL, 'publish:' || n.id, NULL, NULL
+    'publish_post', json_build_object('postId', u.id), NULL, u.at, NULL, 'publish:' || u.id, NULL, NULL
   )::graphile_worker.job_spec))
-  FROM new_rows n
-  WHERE n.status = 'scheduled'
-  HAVING count(*) > 0;
-  RETURN NULL;
+  FROM unnest(ids, run_at) AS u(id, at);
 END $$;
 
-CREATE FUNCTION chorus_publish_jobs_changed() RETURNS trigger
+CREATE FUNCTION chorus_remove_publish_jobs(ids uuid[]) RETURNS void
   LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = public, pg_temp
   AS $$
 BEGIN
-  IF to_regnamespace('graphile_worker') IS NULL THEN RETURN NULL; END IF;
-  -- Newly scheduled, or moved: the job (re)placed at the new time.
-  PERFORM graphile_worker.add_jobs(array_agg(ROW(
-    'publish_post', json_build_object('postId', n.id), NULL, n.scheduled_at, NULL, 'publish:' || n.id, NULL, NULL
-  )::graphile_worker.job_spec))
-  FROM new_rows n JOIN old_rows o ON o.id = n.id
-  WHERE n.status = 'scheduled' AND (o.status <> 'scheduled' OR o.scheduled_at IS DISTINCT FROM n.scheduled_at)
-  HAVING count(*) > 0;
-  -- Unscheduled (cancelled, back to review, …): the job goes. 'publishing' is the job's own
-  -- claim, so it keeps running.
-  PERFORM graphile_worker.remove_job('publish:' || n.id)
-  FROM new_rows n JOIN old_rows o ON o.id = n.id
-  WHERE o.status = 'scheduled' AND n.status NOT IN ('scheduled', 'publishing');
-  RETURN NULL;
+  IF ids IS NULL OR to_regnamespace('graphile_worker') IS NULL THEN RETURN; END IF;
+  PERFORM graphile_worker.remove_job('publish:' || id) FROM unnest(ids) AS id;
 END $$;
 
-CREATE FUNCTION chorus_publish_jobs_removed() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER
-  SET search_path = public, pg_temp
+-- Only the app role's triggers call them.
+REVOKE ALL ON FUNCTION chorus_add_publish_jobs(uuid[], timestamptz[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION chorus_remove_publish_jobs(uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION chorus_add_publish_jobs(uuid[], timestamptz[]) TO chorus_app;
+GRANT EXECUTE ON FUNCTION chorus_remove_publish_jobs(uuid[]) TO chorus_app;
+
+CREATE FUNCTION chorus_publish_jobs_sync() RETURNS trigger
+  LANGUAGE plpgsql
   AS $$
 BEGIN
-  IF to_regnamespace('graphile_worker') IS NULL THEN RETURN NULL; END IF;
-  PERFORM graphile_worker.remove_job('publish:' || o.id) FROM old_rows o WHERE o.status IN ('scheduled', 'publishing');
+  IF TG_OP = 'INSERT' THEN
+    PERFORM chorus_add_publish_jobs(array_agg(id), array_agg(scheduled_at)) FROM new_rows WHERE status = 'scheduled';
+  ELSIF TG_OP = 'UPDATE' THEN
+    -- Newly scheduled, or moved: the job (re)placed at the new time.
+    PERFORM chorus_add_publish_jobs(array_agg(n.id), array_agg(n.scheduled_at))
+    FROM new_rows n JOIN old_rows o ON o.id = n.id
+    WHERE n.status = 'scheduled' AND (o.status <> 'scheduled' OR o.scheduled_at IS DISTINCT FROM n.scheduled_at);
+    -- Unscheduled (cancelled, back to review, …): the job goes. 'publishing' is the job's own
+    -- claim, so it keeps running.
+    PERFORM chorus_remove_publish_jobs(array_agg(n.id))
+    FROM new_rows n JOIN old_rows o ON o.id = n.id
+    WHERE o.status = 'scheduled' AND n.status NOT IN ('scheduled', 'publishing');
+  ELSE
+    PERFORM chorus_remove_publish_jobs(array_agg(id)) FROM old_rows WHERE status IN ('scheduled', 'publishing');
+  END IF;
   RETURN NULL;
 END $$;
 
 CREATE TRIGGER scheduled_posts_publish_jobs_ins AFTER INSERT ON scheduled_posts
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION chorus_publish_jobs_added();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION chorus_publish_jobs_sync();
 CREATE TRIGGER scheduled_posts_publish_jobs_upd AFTER UPDATE ON scheduled_posts
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION chorus_publish_jobs_changed();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION chorus_publish_jobs_sync();
 CREATE TRIGGER scheduled_posts_publish_jobs_del AFTER DELETE ON scheduled_posts
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION chorus_publish_jobs_removed();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION chorus_publish_jobs_sync();
 
 -- A transient failure's retry: the attempt's next_attempt_at becomes the job's time.
 CREATE FUNCTION chorus_publish_retry_job() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER
-  SET search_path = public, pg_temp
+  LANGUAGE plpgsql
   AS $$
 BEGIN
-  IF to_regnamespace('graphile_worker') IS NULL THEN RETURN NULL; END IF;
-  PERFORM graphile_worker.add_job('publish_post', json_build_object('postId', NEW.scheduled_post_id),
-    run_at => NEW.next_attempt_at, job_key => 'publish:' || NEW.scheduled_post_id);
+  PERFORM chorus_add_publish_jobs(ARRAY[NEW.scheduled_post_id], ARRAY[NEW.next_attempt_at]);
   RETURN NULL;
 END $$;
 
@@ -80,12 +81,4 @@ CREATE TRIGGER post_publishing_retry_job AFTER UPDATE OF next_attempt_at ON post
 
 -- Posts scheduled before the queue existed get their jobs now (graphile-worker's schema is
 -- installed before these migrations run).
-DO $$
-BEGIN
-  IF to_regnamespace('graphile_worker') IS NULL THEN RETURN; END IF;
-  PERFORM graphile_worker.add_jobs(array_agg(ROW(
-    'publish_post', json_build_object('postId', p.id), NULL, p.scheduled_at, NULL, 'publish:' || p.id, NULL, NULL
-  )::graphile_worker.job_spec))
-  FROM scheduled_posts p WHERE p.status = 'scheduled'
-  HAVING count(*) > 0;
-END $$;
+SELECT chorus_add_publish_jobs(array_agg(id), array_agg(scheduled_at)) FROM scheduled_posts WHERE status = 'scheduled';

@@ -205,14 +205,11 @@ export async function claimRetries(db: Db, limit: number, ids?: string[]): Promi
 }
 
 /**
- * Claims for the publish jobs running on this node, gathered for `waitMs` into one
- * transaction: a burst of due jobs then costs a commit on the change feed per batch, not per
- * post. Answers each post's attempt, or undefined when there is nothing to do (it was
- * rescheduled, cancelled or claimed elsewhere). A post asked for twice in a batch gets its
- * attempt once.
+ * Calls gathered for `waitMs` (or until `max` of them) and run as one: `run` answers each
+ * item's outcome in order, and a rejected outcome fails only its own caller.
  */
-export function claimBatcher(db: Db, waitMs = 5, max = 200) {
-  let pending: { id: string; done: (a: Attempt | undefined) => void; fail: (err: unknown) => void }[] = [];
+function gathered<I, O>(run: (items: I[]) => Promise<Array<O | Promise<O>>>, waitMs: number, max: number) {
+  let pending: { item: I; done: (o: O | Promise<O>) => void; fail: (err: unknown) => void }[] = [];
   let timer: NodeJS.Timeout | undefined;
   const flush = async () => {
     clearTimeout(timer);
@@ -221,25 +218,43 @@ export function claimBatcher(db: Db, waitMs = 5, max = 200) {
     pending = [];
     if (batch.length === 0) return;
     try {
-      const ids = [...new Set(batch.map((b) => b.id))];
-      const due = await claimDue(db, ids.length, { ids });
-      const rest = ids.filter((id) => !due.some((a) => a.postId === id));
-      const retries = rest.length ? await claimRetries(db, rest.length, rest) : [];
-      const byId = new Map([...due, ...retries].map((a) => [a.postId, a]));
-      for (const b of batch) {
-        b.done(byId.get(b.id));
-        byId.delete(b.id);
-      }
+      const out = await run(batch.map((b) => b.item));
+      batch.forEach((b, i) => b.done(out[i]!));
     } catch (err) {
       for (const b of batch) b.fail(err);
     }
   };
-  return (id: string) =>
-    new Promise<Attempt | undefined>((done, fail) => {
-      pending.push({ id, done, fail });
+  return (item: I) =>
+    new Promise<O>((done, fail) => {
+      pending.push({ item, done, fail });
       if (pending.length >= max) void flush();
       else timer ??= setTimeout(() => void flush(), waitMs);
     });
+}
+
+/**
+ * Claims for the publish jobs running on this node, gathered into one transaction: a burst of
+ * due jobs then costs a commit on the change feed per batch, not per post. Answers each post's
+ * attempt, or undefined when there is nothing to do (it was rescheduled, cancelled or claimed
+ * elsewhere). A post asked for twice in a batch gets its attempt once.
+ */
+export function claimBatcher(db: Db, waitMs = 5, max = 200) {
+  return gathered<string, Attempt | undefined>(
+    async (batch) => {
+      const ids = [...new Set(batch)];
+      const due = await claimDue(db, ids.length, { ids });
+      const rest = ids.filter((id) => !due.some((a) => a.postId === id));
+      const retries = rest.length ? await claimRetries(db, rest.length, rest) : [];
+      const byId = new Map([...due, ...retries].map((a) => [a.postId, a]));
+      return batch.map((id) => {
+        const a = byId.get(id);
+        byId.delete(id);
+        return a;
+      });
+    },
+    waitMs,
+    max,
+  );
 }
 
 /**
@@ -321,39 +336,23 @@ async function storePublished(deps: PublisherDeps, items: Success[]): Promise<Se
 }
 
 /**
- * Collects successes for up to `waitMs` (or `max` of them) and stores them in one
- * transaction. If a batch fails, each is tried alone so one bad row cannot sink the others.
+ * Successes gathered into one transaction. If a batch fails, each is tried alone so one bad
+ * row cannot sink the others.
  */
 export function successBatcher(deps: PublisherDeps, waitMs = 10, max = 200) {
-  let pending: { item: Success; done: (stored: boolean) => void; fail: (err: unknown) => void }[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const flush = async () => {
-    clearTimeout(timer);
-    timer = undefined;
-    const batch = pending;
-    pending = [];
-    if (batch.length === 0) return;
-    try {
-      const stored = await storePublished(
-        deps,
-        batch.map((b) => b.item),
-      );
-      for (const b of batch) b.done(stored.has(b.item.a.postId));
-    } catch {
-      for (const b of batch) {
-        storePublished(deps, [b.item]).then(
-          (stored) => b.done(stored.has(b.item.a.postId)),
-          (err: unknown) => b.fail(err),
-        );
+  const storedOne = (item: Success) => storePublished(deps, [item]).then((ids) => ids.has(item.a.postId));
+  return gathered<Success, boolean>(
+    async (items) => {
+      try {
+        const stored = await storePublished(deps, items);
+        return items.map((i) => stored.has(i.a.postId));
+      } catch {
+        return items.map(storedOne);
       }
-    }
-  };
-  return (item: Success) =>
-    new Promise<boolean>((done, fail) => {
-      pending.push({ item, done, fail });
-      if (pending.length >= max) void flush();
-      else timer ??= setTimeout(() => void flush(), waitMs);
-    });
+    },
+    waitMs,
+    max,
+  );
 }
 
 /** Stores a failure: a retry later, or the post failed with the reason. */

@@ -50,10 +50,10 @@ const connected = (s: Client) =>
     s.once('connect_error', reject);
   });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, ms = 10_000) {
+async function until(check: () => boolean, ms = 10_000, state?: () => unknown) {
   const end = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
+    if (Date.now() > end) throw new Error(`timed out waiting${state ? `: ${JSON.stringify(state())}` : ''}`);
     await sleep(25);
   }
 }
@@ -133,7 +133,11 @@ describe.runIf(enabled)('several nodes', () => {
     })();
     await Promise.all([...writes, resume]);
 
-    await until(() => [...logs.values()].every((l) => l.length >= WRITES));
+    await until(
+      () => [...logs.values()].every((l) => l.length >= WRITES),
+      10_000,
+      () => [...logs].map(([name, l]) => `${name}: ${l.map((c) => c.seq).join(',')}`),
+    );
     await sleep(1200); // a duplicate from the other node would arrive by now
     for (const [name, log] of logs) {
       expect(
