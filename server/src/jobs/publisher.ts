@@ -219,7 +219,7 @@ function gathered<I, O>(run: (items: I[]) => Promise<Array<O | Promise<O>>>, wai
     if (batch.length === 0) return;
     try {
       const out = await run(batch.map((b) => b.item));
-      batch.forEach((b, i) => b.done(out[i]!));
+      for (const [i, b] of batch.entries()) b.done(out[i]!);
     } catch (err) {
       for (const b of batch) b.fail(err);
     }
