@@ -8,7 +8,7 @@ import { apiRoutes, docsRoutes } from './http/api.ts';
 import { type AppDeps, createApp } from './http/app.ts';
 import { createMetrics } from './http/health.ts';
 import { webRoutes } from './http/static.ts';
-import { startJobs } from './jobs/index.ts';
+import { type JobsOptions, startJobs } from './jobs/index.ts';
 import type { Logger } from './logger.ts';
 import { attachRealtime, SOCKET_PATH } from './realtime/index.ts';
 
@@ -24,7 +24,7 @@ export interface RunningServer {
 export async function startServer(
   config: Config,
   logger: Logger,
-  opts: { database?: DatabaseHandle } = {},
+  opts: { database?: DatabaseHandle; jobs?: JobsOptions } = {},
 ): Promise<RunningServer> {
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const applied = await database.migrate();
@@ -41,7 +41,7 @@ export async function startServer(
   const attachments = [
     await attachRealtime(http, deps),
     await attachCollab(http, deps),
-    await startJobs(deps, database),
+    await startJobs(deps, database, opts.jobs),
   ];
   // Upgrades nobody owns would otherwise hang open forever (socket.io is told not to destroy them).
   http.on('upgrade', (req, socket) => {

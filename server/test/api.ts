@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../src/config.ts';
+import type { JobsOptions } from '../src/jobs/index.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
 import { freshDatabase, type TestDatabase } from './db.ts';
@@ -11,11 +12,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real server on a random port over a fresh database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** A real server on a random port over a fresh database; `jobs` overrides the CHORUS_* job timings. */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { jobs?: JobsOptions } = {},
+): Promise<TestApp> {
   const database = await freshDatabase();
   const server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env }), createLogger('silent'), {
     database,
+    jobs: opts.jobs,
   });
   return {
     server,
