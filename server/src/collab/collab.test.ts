@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { freshDatabase, type TestDatabase } from '../../test/db.ts';
+import { feedRows } from '../../test/feed.ts';
 import { seedTenant, type Tenant } from '../../test/fixtures.ts';
 import { invalidateSession } from '../auth/sessions.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
@@ -40,17 +41,7 @@ async function postRow(id: string) {
   );
 }
 
-async function postChanges(id: string) {
-  return withTenant(h.db, t.orgId, (tx) =>
-    tx
-      .selectFrom('changes')
-      .select(['op', 'data', 'actor_id'])
-      .where('entity', '=', 'post')
-      .where('entity_id', '=', id)
-      .orderBy('seq')
-      .execute(),
-  );
-}
+const postChanges = (id: string) => feedRows(h.db, t.orgId, id);
 
 async function newPost(content: string, status = 'draft') {
   return withTenant(h.db, t.orgId, async (tx) => {

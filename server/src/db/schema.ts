@@ -66,7 +66,7 @@ export interface ChangeCounters {
   seq: number;
 }
 
-export interface Changes {
+export interface ChangeOutbox {
   actor_id: string | null;
   at: Generated<Timestamp>;
   data: Json | null;
@@ -75,7 +75,17 @@ export interface Changes {
   id: Generated<number>;
   op: string;
   organisation_id: string;
-  seq: number | null;
+}
+
+export interface Changes {
+  actor_id: string | null;
+  at: Generated<Timestamp>;
+  data: Json | null;
+  entity: string;
+  entity_id: string;
+  op: string;
+  organisation_id: string;
+  seq: number;
 }
 
 export interface Clients {
@@ -329,6 +339,7 @@ export interface DB {
   assets: Assets;
   campaigns: Campaigns;
   change_counters: ChangeCounters;
+  change_outbox: ChangeOutbox;
   changes: Changes;
   clients: Clients;
   collab_documents: CollabDocuments;

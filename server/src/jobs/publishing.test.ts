@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, queryDb, type TestDatabase } from '../../test/db.ts';
+import { feedRows } from '../../test/feed.ts';
 import { seedTenant, type Tenant } from '../../test/fixtures.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
 import type { StoredSnapshot } from '../resources/metrics/service.ts';
@@ -32,11 +33,7 @@ async function withJobs<T>(
   }
 }
 
-function changesFor(id: string) {
-  return withTenant(database.db, tenant.orgId, (tx) =>
-    tx.selectFrom('changes').select(['op', 'data', 'actor_id']).where('entity_id', '=', id).orderBy('id').execute(),
-  );
-}
+const changesFor = (id: string) => feedRows(database.db, tenant.orgId, id);
 
 describe('publishing', () => {
   it('publishes a due post through the sandbox, recording each move in the change feed, then collects metrics', async () => {

@@ -14,11 +14,6 @@ export interface ChangeInput {
   actorId: string | null;
 }
 
-/**
- * Records a change in the caller's transaction, so it commits (or not) with the write itself.
- * The sequencer numbers it once it is committed (./sequencer.ts), which keeps seq order equal
- * to commit order without any lock shared between writers.
- */
 /** Emits 'committed' in this process after a transaction that recorded changes commits. */
 export const changeEvents = new EventEmitter();
 changeEvents.setMaxListeners(0);
@@ -27,11 +22,16 @@ export function recordChange(tx: Tx, c: ChangeInput): Promise<void> {
   return recordChanges(tx, [c]);
 }
 
-/** Several changes in one statement, in the given order. */
+/**
+ * Records changes in the caller's transaction, so they commit (or not) with the write itself:
+ * one statement into the outbox, in the given order. The sequencer moves them into the feed
+ * with their seq once committed (./sequencer.ts, migrations/0013), which keeps seq order equal
+ * to commit order without any lock shared between writers.
+ */
 export async function recordChanges(tx: Tx, list: ChangeInput[]): Promise<void> {
   if (list.length === 0) return;
   await tx
-    .insertInto('changes')
+    .insertInto('change_outbox')
     .values(
       list.map((c) => ({
         organisation_id: c.organisationId,

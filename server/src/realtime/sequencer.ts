@@ -6,11 +6,12 @@ export const SEQUENCED_CHANNEL = 'chorus_changes';
 const BATCH = 5000;
 
 /**
- * One numbering round: numbers committed changes that have no seq yet, per organisation, in id
- * order, continuing each organisation's counter; then notifies the organisations it numbered.
+ * One numbering round: moves committed changes from the outbox into the feed, numbered per
+ * organisation in outbox-id order, continuing each organisation's counter; then notifies the
+ * organisations it numbered.
  * Rounds are serialised by a transaction-level advisory lock, so numbers become visible in
  * order and a reader never sees seq N+1 before N. The round is one SQL function
- * (migrations/0011), so it costs one round trip. Returns the organisations that got new changes.
+ * (migrations/0013), so it costs one round trip. Returns the organisations that got new changes.
  */
 export async function assignPending(db: Db): Promise<string[]> {
   const { rows } = await sql<{ org: string }>`SELECT chorus_number_changes(${BATCH}) AS org`.execute(db);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/api.ts';
 import { buildWorld, expectOk, uploadAsset } from '../../test/world.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
+import { assignPending } from '../realtime/sequencer.ts';
 import { assetPath } from './assets/storage.ts';
 
 let app: TestApp;
@@ -27,21 +28,23 @@ describe('deleting with children', () => {
     );
     const files = keys.map((k) => assetPath(app.server.deps.config.dataDir, k.storage_key));
     for (const f of files) expect(await exists(f)).toBe(true);
+    await assignPending(app.database.db);
     const before = await withTenant(app.database.db, w.owner.organisationId, (tx) =>
       tx
         .selectFrom('changes')
-        .select((eb) => eb.fn.max('id').as('max'))
+        .select((eb) => eb.fn.max('seq').as('max'))
         .executeTakeFirstOrThrow(),
     );
 
     expect((await w.owner.call('DELETE', `/clients/${w.clientId}`)).status).toBe(204);
+    await assignPending(app.database.db);
 
     const deletes = await withTenant(app.database.db, w.owner.organisationId, (tx) =>
       tx
         .selectFrom('changes')
         .select(['entity', 'entity_id', 'op', 'actor_id'])
-        .where('id', '>', before.max ?? 0)
-        .orderBy('id')
+        .where('seq', '>', before.max ?? 0)
+        .orderBy('seq')
         .execute(),
     );
     expect(deletes.every((d) => d.op === 'delete' && d.actor_id === w.owner.userId)).toBe(true);

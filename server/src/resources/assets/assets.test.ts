@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/api.ts';
+import { feedRows } from '../../../test/feed.ts';
 import { buildWorld, PNG, uploadAsset, type World } from '../../../test/world.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { byteRange } from './routes.ts';
@@ -54,16 +55,7 @@ async function filesOnDisk(): Promise<string[]> {
 const assetRows = (orgId: string) =>
   withTenant(app.database.db, orgId, (tx) => tx.selectFrom('assets').select(['id', 'storage_key']).execute());
 
-const assetChanges = (orgId: string, id: string) =>
-  withTenant(app.database.db, orgId, (tx) =>
-    tx
-      .selectFrom('changes')
-      .select(['op', 'data', 'actor_id'])
-      .where('entity', '=', 'asset')
-      .where('entity_id', '=', id)
-      .orderBy('id')
-      .execute(),
-  );
+const assetChanges = (orgId: string, id: string) => feedRows(app.database.db, orgId, id);
 
 describe('assets', () => {
   it('stores a PNG and a PDF typed from their bytes, under assets/<org>/<id>, and records the change', async () => {
@@ -87,7 +79,7 @@ describe('assets', () => {
     expect(pdf.body).toMatchObject({ mediaType: 'application/pdf', postId: w.postId, campaignId: null });
     const changes = await assetChanges(w.owner.organisationId, png.body.id);
     expect(changes).toEqual([
-      { op: 'insert', data: expect.objectContaining({ id: png.body.id }), actor_id: w.owner.userId },
+      { entity: 'asset', op: 'insert', data: expect.objectContaining({ id: png.body.id }), actor_id: w.owner.userId },
     ]);
   });
 

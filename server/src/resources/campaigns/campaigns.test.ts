@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, type Caller, registerOwner, startTestApp, type TestApp } from '../../../test/api.ts';
+import { feedRows } from '../../../test/feed.ts';
 import { withTenant } from '../../db/tenant.ts';
 
 let app: TestApp;
@@ -36,15 +37,7 @@ beforeAll(async () => {
 }, 180_000); // an embedded database boots slowly on a loaded two-core machine
 afterAll(() => app?.close());
 
-const changesFor = (org: Caller, id: string) =>
-  withTenant(app.database.db, org.organisationId, (tx) =>
-    tx
-      .selectFrom('changes')
-      .select(['entity', 'op', 'data', 'actor_id'])
-      .where('entity_id', '=', id)
-      .orderBy('seq')
-      .execute(),
-  );
+const changesFor = (org: Caller, id: string) => feedRows(app.database.db, org.organisationId, id);
 
 describe('campaigns CRUD', () => {
   it('creates, reads, edits and deletes, recording each write in the change feed', async () => {

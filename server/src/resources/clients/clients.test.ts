@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, type Caller, registerOwner, startTestApp, type TestApp } from '../../../test/api.ts';
-import { withTenant } from '../../db/tenant.ts';
+import { feedRows } from '../../../test/feed.ts';
 
 let app: TestApp;
 let owner: Caller;
@@ -33,14 +33,7 @@ describe('clients', () => {
     expect(edited.res.headers.get('etag')).toBe('"2"');
     expect((await owner.call('DELETE', `/clients/${id}`)).status).toBe(204);
     expect((await owner.call('GET', `/clients/${id}`)).status).toBe(404);
-    const changes = await withTenant(app.database.db, owner.organisationId, (tx) =>
-      tx
-        .selectFrom('changes')
-        .select(['entity', 'op', 'entity_id', 'actor_id'])
-        .where('entity_id', '=', id)
-        .orderBy('id')
-        .execute(),
-    );
+    const changes = await feedRows(app.database.db, owner.organisationId, id);
     expect(changes.map((c) => c.op)).toEqual(['insert', 'update', 'delete']);
     expect(changes.every((c) => c.entity === 'client' && c.actor_id === owner.userId)).toBe(true);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, startTestApp, type TestApp } from '../../../test/api.ts';
+import { feedRows } from '../../../test/feed.ts';
 import { buildWorld, type World } from '../../../test/world.ts';
 import { withTenant } from '../../db/tenant.ts';
 import type { CollabBridge } from '../../http/app.ts';
@@ -17,16 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const noteChanges = (orgId: string, id: string) =>
-  withTenant(app.database.db, orgId, (tx) =>
-    tx
-      .selectFrom('changes')
-      .select(['op', 'data', 'actor_id'])
-      .where('entity', '=', 'note')
-      .where('entity_id', '=', id)
-      .orderBy('id')
-      .execute(),
-  );
+const noteChanges = (orgId: string, id: string) => feedRows(app.database.db, orgId, id);
 
 describe('notes', () => {
   it('threads: a reply takes its parent target, and the list is flat with parentId', async () => {
@@ -60,6 +52,7 @@ describe('notes', () => {
     expect(list.body.nextCursor).toBeNull();
     expect(await noteChanges(w.owner.organisationId, top.body.id)).toEqual([
       {
+        entity: 'note',
         op: 'insert',
         data: expect.objectContaining({ id: top.body.id, body: 'Is the tone right?' }),
         actor_id: viewer.userId,

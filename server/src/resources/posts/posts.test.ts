@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, type Caller, registerOwner, startTestApp, type TestApp } from '../../../test/api.ts';
+import { feedRows } from '../../../test/feed.ts';
 import { uploadAsset } from '../../../test/world.ts';
 import { withSystem, withTenant } from '../../db/tenant.ts';
 import { saveCollabContent } from './service.ts';
@@ -346,9 +347,7 @@ describe('posts', () => {
     const p = await post();
     await move(owner, p.id, 'in_review');
     await owner.call('DELETE', `/posts/${p.id}`);
-    const rows = await withTenant(app.database.db, owner.organisationId, (tx) =>
-      tx.selectFrom('changes').select(['op', 'data']).where('entity_id', '=', p.id).orderBy('id').execute(),
-    );
+    const rows = await feedRows(app.database.db, owner.organisationId, p.id);
     expect(rows.map((r) => r.op)).toEqual(['insert', 'update', 'delete']);
     expect((rows[1]!.data as any).status).toBe('in_review');
   });
@@ -608,9 +607,7 @@ describe('post edits, visibility and the change feed', () => {
       content: 'Typed together',
       status: 'in_review',
     });
-    const rows = await withTenant(app.database.db, owner.organisationId, (tx) =>
-      tx.selectFrom('changes').select(['op', 'data', 'actor_id']).where('entity_id', '=', id).orderBy('seq').execute(),
-    );
+    const rows = await feedRows(app.database.db, owner.organisationId, id);
     expect(rows.at(-1)).toMatchObject({ op: 'update', actor_id: editor.userId });
     expect((rows.at(-1)!.data as any).content).toBe('Typed together');
     expect(rows.length).toBe(5); // insert, three moves, the save (the no-op recorded nothing)
@@ -630,14 +627,7 @@ describe('post edits, visibility and the change feed', () => {
     await move(editor, p.id, 'in_review');
     await move(owner, p.id, 'changes_requested', 'Shorter');
     await move(editor, p.id, 'in_review');
-    const rows = await withTenant(app.database.db, owner.organisationId, (tx) =>
-      tx
-        .selectFrom('changes')
-        .select(['op', 'data', 'actor_id'])
-        .where('entity_id', '=', p.id)
-        .orderBy('seq')
-        .execute(),
-    );
+    const rows = await feedRows(app.database.db, owner.organisationId, p.id);
     expect(rows.map((r) => [r.op, (r.data as any)?.status, r.actor_id])).toEqual([
       ['insert', 'draft', owner.userId],
       ['update', 'in_review', editor.userId],

@@ -1,0 +1,19 @@
+import type { Db } from '../src/db/connect.ts';
+import { withTenant } from '../src/db/tenant.ts';
+import { assignPending } from '../src/realtime/sequencer.ts';
+
+/**
+ * The change-feed rows recorded for one entity, in seq order. It runs a numbering round first,
+ * so a test that reads right after a write does not race the server's own sequencer.
+ */
+export async function feedRows(db: Db, organisationId: string, entityId: string) {
+  await assignPending(db);
+  return withTenant(db, organisationId, (tx) =>
+    tx
+      .selectFrom('changes')
+      .select(['entity', 'op', 'data', 'actor_id'])
+      .where('entity_id', '=', entityId)
+      .orderBy('seq')
+      .execute(),
+  );
+}
