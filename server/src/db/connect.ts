@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect } from 'kysely';
 import pg from 'pg';
+import { TailingPostgresDialect } from './commit-tail.ts';
 import { runMigrations, type ScriptRunner } from './migrate.ts';
 import { installQueueSchema } from './queue-schema.ts';
 import type { DB as Database } from './schema.ts';
@@ -64,7 +65,7 @@ function openPostgres(url: string, max: number): DatabaseHandle {
     },
   };
   return {
-    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    db: new Kysely<Database>({ dialect: new TailingPostgresDialect({ pool }) }),
     kind: 'postgres',
     migrate: async () => {
       await installQueueSchema(url);
