@@ -2,7 +2,7 @@
 # What the change feed costs a write in PostgreSQL itself, with no Node in the loop: pgbench
 # runs the realtime suite's write (one UPDATE of a client in a tenant transaction) without and
 # with its change row (into the outbox, migrations/0013), and with the change row while a
-# sequencer runs numbering rounds back to back, as the server's does under load. The outbox is
+# sequencer runs a numbering round every 3 ms, as the server's does under load. The outbox is
 # emptied before each sequencer run, so it measures the steady state, not a backlog. Rounds
 # are interleaved and repeated because this machine's figures drift by ±10 % between runs.
 # Usage: DATABASE_URL=… bench/feed-cost.sh [seconds per run]
@@ -29,10 +29,12 @@ head='\set i random(1, 8)
 BEGIN;
 SELECT set_config('"'"'app.organisation_id'"'"', '"'"$org"'"', true);
 UPDATE clients SET contact_name = '"'"'n'"'"' || :i WHERE organisation_id = '"'"$org"'"' AND name = '"'"'w'"'"' || :i;'
-change="INSERT INTO change_outbox (organisation_id, entity, op, entity_id, data) VALUES ('$org', 'client', 'update', gen_random_uuid(), '{\"name\":\"Bench client\",\"contactName\":\"n\",\"version\":3}');"
+change="INSERT INTO change_outbox (organisation_id, entity, op, entity_id, data) VALUES ('$org', 'client', 'update', gen_random_uuid(), '{\"name\":\"Bench client\",\"contactName\":\"n\",\"version\":3}')"
 printf '%s\nCOMMIT;\n' "$head" > "$dir/off.sql"
-printf '%s\n%s\nCOMMIT;\n' "$head" "$change" > "$dir/on.sql"
-printf 'SELECT count(*) FROM chorus_number_changes(5000);\n' > "$dir/sequencer.sql"
+# As the server sends it: the change row in the same message as COMMIT (src/db/commit-tail.ts).
+printf '%s\n%s \\;\nCOMMIT;\n' "$head" "$change" > "$dir/on.sql"
+# As the server's sequencer under load: a round at most every 3 ms (src/realtime/sequencer.ts).
+printf 'SELECT count(*) FROM chorus_number_changes(5000);\n\\sleep 3 ms\n' > "$dir/sequencer.sql"
 tps() { pgbench -n -c 8 -j 2 -T "$secs" -f "$1" "$url" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p'; }
 drain() { psql "$url" -qAtc 'SELECT count(*) FROM chorus_number_changes(10000000)' >/dev/null; }
 for round in 1 2 3; do

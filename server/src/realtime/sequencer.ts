@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.ts';
 export const SEQUENCED_CHANNEL = 'chorus_changes';
 
 const BATCH = 5000;
+const ROUND_GAP_MS = 3;
 
 /**
  * One numbering round: moves committed changes from the outbox into the feed, numbered per
@@ -48,6 +49,7 @@ export class Sequencer {
       return;
     }
     this.running = true;
+    const started = performance.now();
     this.round = assignPending(this.db)
       .then((orgs) => {
         if (orgs.length) {
@@ -56,11 +58,21 @@ export class Sequencer {
         }
       }, this.onError)
       .finally(() => {
-        this.running = false;
-        if (this.again) {
-          this.again = false;
-          this.kick();
+        if (!this.again) {
+          this.running = false;
+          return;
         }
+        this.again = false;
+        // Back-to-back rounds start at most every ROUND_GAP_MS: a round is a transaction of its
+        // own, and numbering a few more rows in it is far cheaper than another one. The first
+        // commit after a quiet spell is still numbered at once.
+        const next = () => {
+          this.running = false;
+          this.kick();
+        };
+        const wait = started + ROUND_GAP_MS - performance.now();
+        if (wait > 0) setTimeout(next, wait);
+        else next();
       });
   }
 }
