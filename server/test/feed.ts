@@ -17,3 +17,15 @@ export async function feedRows(db: Db, organisationId: string, entityId: string)
       .execute(),
   );
 }
+
+/** How many changes the organisation has recorded, numbered or still in the outbox. */
+export async function feedCount(db: Db, organisationId: string): Promise<number> {
+  await assignPending(db);
+  const row = await withTenant(db, organisationId, (tx) =>
+    tx
+      .selectFrom('changes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  );
+  return Number(row.n);
+}

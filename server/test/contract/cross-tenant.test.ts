@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withSystem } from '../../src/db/tenant.ts';
 import { startTestApp, type TestApp } from '../api.ts';
+import { feedCount } from '../feed.ts';
 import { buildWorld, PNG, type World } from '../world.ts';
 
 // Walks every operation of the OpenAPI document as a member of organisation A, aiming each at
@@ -72,12 +71,7 @@ async function snapshotOfB() {
       `/posts/${b.postId}/metrics`,
     ].map(async (p) => (await o.json('GET', p)).body),
   );
-  const changes = await withSystem(app.database.db, (tx) =>
-    sql<{
-      n: number;
-    }>`SELECT count(*)::int AS n FROM changes WHERE organisation_id = ${b.owner.organisationId}`.execute(tx),
-  );
-  return { reads, changes: changes.rows[0]!.n };
+  return { reads, changes: await feedCount(app.database.db, b.owner.organisationId) };
 }
 
 describe("another organisation's data", () => {

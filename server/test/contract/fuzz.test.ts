@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withSystem } from '../../src/db/tenant.ts';
 import { startTestApp, type TestApp } from '../api.ts';
+import { feedCount } from '../feed.ts';
 import { buildWorld, type World } from '../world.ts';
 
 // Property-based fuzzing of every JSON operation in the OpenAPI document: bodies built from the
@@ -45,14 +44,7 @@ const idFor = (path: string) =>
 // Destructive or session-ending operations would only shrink what later runs can reach.
 const SKIP = new Set(['POST /auth/logout', 'POST /assets']);
 
-async function changeCount(): Promise<number> {
-  const r = await withSystem(app.database.db, (tx) =>
-    sql<{
-      n: number;
-    }>`SELECT count(*)::int AS n FROM changes WHERE organisation_id = ${w.owner.organisationId}`.execute(tx),
-  );
-  return r.rows[0]!.n;
-}
+const changeCount = () => feedCount(app.database.db, w.owner.organisationId);
 
 describe('fuzzing every operation', () => {
   it('never answers 5xx, always problem+json on errors, and changes nothing when it refuses', async () => {
