@@ -144,6 +144,12 @@ export interface ConnectorAccounts {
   updated_by: string | null;
 }
 
+export interface Installation {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  singleton: Generated<boolean>;
+}
+
 export interface Invitations {
   accepted_at: Timestamp | null;
   accepted_by: string | null;
@@ -345,6 +351,7 @@ export interface DB {
   collab_documents: CollabDocuments;
   collab_updates: CollabUpdates;
   connector_accounts: ConnectorAccounts;
+  installation: Installation;
   invitations: Invitations;
   login_attempts: LoginAttempts;
   notes: Notes;

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { Role } from '../auth/sessions.ts';
+import { clusterName } from '../db/installation.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
 import type { AppDeps } from '../http/app.ts';
 import { authenticate, requestToken } from '../http/auth.ts';
@@ -182,8 +183,10 @@ export class Gateway {
       client.on('error', (err) => logger.warn({ err }, 'redis error (socket.io adapter)'));
       await client.connect();
       this.redis.push(client);
+      // One stream per installation: nodes of other installations on this Redis stay apart.
+      const streamName = `chorus:socket.io:${await clusterName(this.deps.db)}`;
       // The adapter's types lag behind redis@5's client type; the runtime contract is the same.
-      this.io.adapter(createAdapter(client as unknown as Parameters<typeof createAdapter>[0]));
+      this.io.adapter(createAdapter(client as unknown as Parameters<typeof createAdapter>[0], { streamName }));
     }
     if (config.databaseUrl) {
       // LISTEN wakes the pump of the organisation that just committed a change.
