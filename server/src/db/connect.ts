@@ -44,6 +44,10 @@ function openPostgres(url: string, max: number): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max, options: `-c role=${APP_ROLE}` });
   // An idle client's error (server restart, network blip) must not crash the process.
   pool.on('error', () => {});
+  // Nor may a checked-out one's between two statements of a transaction: the pool listens
+  // only to idle clients, and an 'error' nobody listens to ends the process. The transaction
+  // itself still fails, on its next statement.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const runner: ScriptRunner = {
     async transaction(fn) {
       const client = new pg.Client({ connectionString: url });
