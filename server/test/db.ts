@@ -8,6 +8,7 @@ declare module 'vitest' {
     templateDb: string;
   }
 }
+
 import { type DatabaseHandle, openDatabase } from '../src/db/connect.ts';
 
 /** The same server, but its maintenance database, for CREATE/DROP DATABASE. */
@@ -44,6 +45,15 @@ export async function freshDatabase(): Promise<TestDatabase> {
     url: u.toString(),
     close: async () => {
       await handle.close();
+      // pg's pool.end() resolves before its clients' sockets have closed: let them go before
+      // FORCE terminates what is left, or a client still ending hears a FATAL nobody handles.
+      for (let i = 0; i < 40; i++) {
+        const [row] = await adminQuery(base, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+          name,
+        ]);
+        if (row.n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await adminQuery(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
