@@ -1,19 +1,17 @@
-import type { ChangeEvent, ClientToServerEvents, MetricsEvent, ServerToClientEvents } from '@chorus/shared/events';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { ChangeEvent, MetricsEvent, } from '@chorus/shared/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, registerOwner, startTestApp, type TestApp } from '../../test/api.ts';
+import { type Client, connected, socketTracker, until } from '../../test/sockets.ts';
 import { fastOptions } from './testkit.ts';
 
 // End to end: a post scheduled through the API is published by the server's own jobs, and
 // its status moves and metrics snapshots arrive on a real socket — on PostgreSQL through
 // graphile-worker, on embedded PGlite through the polling loops.
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 let app: TestApp;
 let a: Caller;
 let b: Caller;
-const open: Client[] = [];
+const tracker = socketTracker();
 
 beforeAll(async () => {
   app = await startTestApp({}, { jobs: fastOptions() });
@@ -21,22 +19,13 @@ beforeAll(async () => {
   b = await registerOwner(app.url, 'live-b');
 }, 180_000); // an embedded database boots slowly on a loaded two-core machine
 afterAll(async () => {
-  for (const s of open) s.disconnect();
+  tracker.closeAll();
   await app?.close();
 });
 
 async function socket(token: string): Promise<Client> {
-  const s: Client = connect(app.url, {
-    auth: { token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  open.push(s);
-  await new Promise<void>((resolve, reject) => {
-    s.once('connect', () => resolve());
-    s.once('connect_error', (e) => reject(e));
-  });
+  const s = tracker.socket(app.url, { token });
+  await connected(s);
   return s;
 }
 function listen(s: Client) {
@@ -45,13 +34,6 @@ function listen(s: Client) {
   s.on('change', (c) => changes.push(c));
   s.on('metrics', (m) => metrics.push(m));
   return { changes, metrics };
-}
-async function until(check: () => boolean, ms: number, what: string) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('publishing, live on a socket', () => {

@@ -1,15 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { ChangeEvent, ClientToServerEvents, MetricsEvent, ServerToClientEvents } from '@chorus/shared/events';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { ChangeEvent, MetricsEvent, } from '@chorus/shared/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, type Caller, registerOwner } from '../../test/api.ts';
 import { freshDatabase, type TestDatabase } from '../../test/db.ts';
+import { type Client, connected, socketTracker, until } from '../../test/sockets.ts';
 
 // Two real server processes on one PostgreSQL database and one Redis, as behind a load
 // balancer: writes land on either node, sockets live on either node, and each socket still
 // gets each change exactly once, in order; metrics and logouts cross nodes too.
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 interface Node {
   url: string;
   child: ChildProcess;
@@ -18,7 +17,7 @@ interface Node {
 const enabled = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
 let database: TestDatabase;
 const nodes: Node[] = [];
-const open: Client[] = [];
+const { socket, closeAll } = socketTracker();
 
 function startNode(url: string): Promise<Node> {
   return new Promise((resolve, reject) => {
@@ -39,24 +38,7 @@ function startNode(url: string): Promise<Node> {
   });
 }
 
-function socket(url: string, auth: Record<string, unknown>): Client {
-  const s: Client = connect(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
-  open.push(s);
-  return s;
-}
-const connected = (s: Client) =>
-  new Promise<void>((resolve, reject) => {
-    s.once('connect', () => resolve());
-    s.once('connect_error', reject);
-  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, ms = 10_000, state?: () => unknown) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting${state ? `: ${JSON.stringify(state())}` : ''}`);
-    await sleep(25);
-  }
-}
 /** The same caller, but talking to another node. */
 function via(c: Caller, node: Node): Caller {
   return { ...c, ...callerAt(node.url, c) };
@@ -88,7 +70,7 @@ describe.runIf(enabled)('several nodes', () => {
     nodes.push(...(await Promise.all([startNode(database.url!), startNode(database.url!)])));
   }, 90_000);
   afterAll(async () => {
-    for (const s of open) s.disconnect();
+    closeAll();
     for (const n of nodes) n.child.kill('SIGTERM');
     await Promise.all(
       nodes.map((n) => new Promise((r) => (n.child.exitCode !== null ? r(null) : n.child.once('exit', r)))),

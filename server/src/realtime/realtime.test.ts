@@ -1,24 +1,20 @@
 import { spawn } from 'node:child_process';
 import type {
   ChangeEvent,
-  ClientToServerEvents,
   MetricsEvent,
   PresenceEvent,
-  ServerToClientEvents,
 } from '@chorus/shared/events';
 import { sql } from 'kysely';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, type Caller, registerOwner, startTestApp, type TestApp } from '../../test/api.ts';
+import { type Client, connected, socketTracker, until } from '../../test/sockets.ts';
 import { withTenant } from '../db/tenant.ts';
 import { recordChange } from './changes.ts';
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let app: TestApp;
 let a: Caller;
 let b: Caller;
-const open: Client[] = [];
+const { socket, closeAll } = socketTracker();
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -26,32 +22,14 @@ beforeAll(async () => {
   b = await registerOwner(app.url, 'rt-b');
 });
 afterAll(async () => {
-  for (const s of open) s.disconnect();
+  closeAll();
   await app?.close();
 });
 
-function socket(url: string, auth: Record<string, unknown>, extra: Record<string, unknown> = {}): Client {
-  const s: Client = connect(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, ...extra });
-  open.push(s);
-  return s;
-}
-const connected = (s: Client) =>
-  new Promise<void>((resolve, reject) => {
-    if (s.connected) return resolve();
-    s.once('connect', () => resolve());
-    s.once('connect_error', (e) => reject(e));
-  });
 function collect(s: Client) {
   const got: ChangeEvent[] = [];
   s.on('change', (c) => got.push(c));
   return got;
-}
-async function until(check: () => boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('socket gateway', () => {
