@@ -1,4 +1,4 @@
-import type { ChangeEvent, MetricsEvent, } from '@chorus/shared/events';
+import type { ChangeEvent, MetricsEvent } from '@chorus/shared/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, registerOwner, startTestApp, type TestApp } from '../../test/api.ts';
 import { type Client, connected, socketTracker, until } from '../../test/sockets.ts';

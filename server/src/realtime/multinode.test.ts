@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { ChangeEvent, MetricsEvent, } from '@chorus/shared/events';
+import type { ChangeEvent, MetricsEvent } from '@chorus/shared/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, type Caller, registerOwner } from '../../test/api.ts';
 import { freshDatabase, type TestDatabase } from '../../test/db.ts';

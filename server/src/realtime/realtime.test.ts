@@ -1,9 +1,5 @@
 import { spawn } from 'node:child_process';
-import type {
-  ChangeEvent,
-  MetricsEvent,
-  PresenceEvent,
-} from '@chorus/shared/events';
+import type { ChangeEvent, MetricsEvent, PresenceEvent } from '@chorus/shared/events';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, type Caller, registerOwner, startTestApp, type TestApp } from '../../test/api.ts';
