@@ -51,11 +51,10 @@ export class TailingPostgresDialect extends PostgresDialect {
   }
 }
 
+// Only what the outbox insert binds: text (uuids and JSON included) and NULL.
 function literal(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'string') return pg.escapeLiteral(v);
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
   throw new TypeError(`cannot inline a ${typeof v} parameter`);
 }
 

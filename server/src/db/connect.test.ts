@@ -4,13 +4,13 @@ import { adminQuery, freshDatabase, type TestDatabase } from '../../test/db.ts';
 import { withSystem } from './tenant.ts';
 
 const PG = Boolean(process.env.DATABASE_URL);
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await freshDatabase();
-});
-afterAll(() => database?.close());
-
 describe.runIf(PG)('the connection pool', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await freshDatabase();
+  });
+  afterAll(() => database?.close());
+
   it('survives a connection terminated between two statements of a transaction', async () => {
     let pid = 0;
     let paused!: () => void;
