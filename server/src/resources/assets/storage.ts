@@ -122,7 +122,9 @@ export async function receiveUpload(request: Request, path: string, maxBytes: nu
       } else fields[name] = value;
     });
     bb.on('file', (name, stream, info) => {
-      if (name !== 'file' || writing) {
+      // After a refusal busboy may still hand over a file part it had buffered: writing it
+      // would leave a file that nothing removes.
+      if (settled || name !== 'file' || writing) {
         stream.resume();
         if (name !== 'file') fail(malformed(`Unexpected file part "${name.slice(0, 100)}": send it as "file"`));
         return;
