@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { type OutboundAllow, parseOutboundAllow } from './net/outbound.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = (protocols: string[]) => z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) });
@@ -19,6 +20,9 @@ const schema = z.object({
     .default(50 * 1024 * 1024),
   CHANGE_RETENTION_DAYS: z.coerce.number().positive().default(30),
   SESSION_TTL_DAYS: z.coerce.number().positive().default(30),
+  CHORUS_OUTBOUND_ALLOW: z.string().optional(),
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = {
@@ -32,6 +36,12 @@ export type Config = {
   assetMaxBytes: number;
   changeRetentionDays: number;
   sessionTtlDays: number;
+  /** Non-public destinations webhooks and connectors may still reach. */
+  outboundAllow: OutboundAllow;
+  /** Whether X-Forwarded-For/-Proto come from a proxy we trust (else they are ignored). */
+  trustProxy: boolean;
+  /** Bearer token that opens /metrics to non-loopback callers; unset: loopback only. */
+  metricsToken: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -61,6 +71,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(`Invalid configuration:\n  PUBLIC_ORIGIN: "${o}" must be an origin (scheme://host[:port])`);
     }
   }
+  let outboundAllow: OutboundAllow;
+  try {
+    outboundAllow = parseOutboundAllow(e.CHORUS_OUTBOUND_ALLOW ?? '');
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  CHORUS_OUTBOUND_ALLOW: ${(err as Error).message}`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -73,5 +89,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     assetMaxBytes: e.ASSET_MAX_BYTES,
     changeRetentionDays: e.CHANGE_RETENTION_DAYS,
     sessionTtlDays: e.SESSION_TTL_DAYS,
+    outboundAllow,
+    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    metricsToken: e.METRICS_TOKEN,
   };
 }

@@ -12,6 +12,7 @@ import { startJobs } from '../jobs/index.ts';
 import { fastOptions, schedulePosts, statuses, testDeps, waitFor } from '../jobs/testkit.ts';
 import { assetPath } from '../resources/assets/storage.ts';
 import { putWebhook } from '../resources/integrations/service.ts';
+import { parseOutboundAllow } from '../net/outbound.ts';
 import { mastodonConnector } from './mastodon.ts';
 import { sandboxCounts } from './sandbox.ts';
 import { keyFromString, loadSecretBox, secretBox } from './secrets.ts';
@@ -198,7 +199,7 @@ describe('mastodon connector', () => {
     const storageKey = `${tenant.orgId}/${randomUUID()}`;
     await mkdir(dirname(assetPath(dataDir, storageKey)), { recursive: true });
     await writeFile(assetPath(dataDir, storageKey), Buffer.from('\x89PNG fake image bytes'));
-    const c = mastodonConnector();
+    const c = mastodonConnector(parseOutboundAllow('127.0.0.1/32'));
     const post = {
       id: randomUUID(),
       organisationId: tenant.orgId,

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { type OutboundAllow, OutboundRefused, outboundFetch } from '../net/outbound.ts';
 import { assetPath } from '../resources/assets/storage.ts';
 import { validateForPlatform } from './rules.ts';
 import { type Connector, type ConnectorAccount, type MetricsCounts, PublishError } from './types.ts';
@@ -25,11 +26,15 @@ async function failure(res: Response, what: string): Promise<PublishError> {
   return new PublishError(`Mastodon refused ${what} (${res.status})${detail}`, { transient });
 }
 
-async function call(url: string, init: RequestInit, what: string, signal?: AbortSignal): Promise<Response> {
+type CallInit = { method?: string; headers?: Record<string, string>; body?: string | FormData };
+
+async function call(allow: OutboundAllow, url: string, init: CallInit, what: string, signal?: AbortSignal): Promise<Response> {
   try {
-    const timeout = AbortSignal.timeout(TIMEOUT_MS);
-    return await fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    return await outboundFetch(url, allow, { ...init, timeoutMs: TIMEOUT_MS, maxResponseBytes: 1024 * 1024, signal });
   } catch (err) {
+    if (err instanceof OutboundRefused) {
+      throw new PublishError(`The Mastodon instance URL is refused: it ${err.message}`, { transient: false, cause: err });
+    }
     throw new PublishError(`Could not reach Mastodon for ${what}: ${(err as Error).message}`, {
       transient: true,
       cause: err,
@@ -42,7 +47,7 @@ async function call(url: string, init: RequestInit, what: string, signal?: Abort
  * the status it already made for that key, for an hour), which is what lets the sweeper settle
  * an attempt whose node died: it posts again with the same key.
  */
-export function mastodonConnector(): Connector {
+export function mastodonConnector(allow: OutboundAllow): Connector {
   return {
     name: 'mastodon',
     validate: validateForPlatform,
@@ -60,6 +65,7 @@ export function mastodonConnector(): Connector {
         const form = new FormData();
         form.set('file', new Blob([new Uint8Array(bytes)], { type: asset.mediaType }), asset.fileName);
         const res = await call(
+          allow,
           `${base}/api/v2/media`,
           { method: 'POST', headers: auth, body: form },
           'the media upload',
@@ -72,6 +78,7 @@ export function mastodonConnector(): Connector {
         mediaIds.push(media.id);
       }
       const res = await call(
+          allow,
         `${base}/api/v1/statuses`,
         {
           method: 'POST',
@@ -85,12 +92,10 @@ export function mastodonConnector(): Connector {
       const status = (await res.json()) as { id?: unknown; url?: unknown; uri?: unknown; created_at?: unknown };
       if (typeof status.id !== 'string')
         throw new PublishError('Mastodon answered without a status id', { transient: true });
-      const url =
-        typeof status.url === 'string'
-          ? status.url
-          : typeof status.uri === 'string'
-            ? status.uri
-            : `${base}/statuses/${status.id}`;
+      // The instance's answer reaches the tenant as externalUrl: take only a plain http(s) URL.
+      const linkOf = (v: unknown) =>
+        typeof v === 'string' && v.length <= 2000 && /^https?:\/\/[^\s]+$/i.test(v) ? v : undefined;
+      const url = linkOf(status.url) ?? linkOf(status.uri) ?? `${base}/statuses/${status.id}`;
       const at = typeof status.created_at === 'string' ? new Date(status.created_at) : undefined;
       return {
         externalId: status.id,
@@ -104,6 +109,7 @@ export function mastodonConnector(): Connector {
       for (const id of externalIds) {
         if (!/^[0-9A-Za-z_-]{1,64}$/.test(id)) continue;
         const res = await call(
+          allow,
           `${base}/api/v1/statuses/${id}`,
           { headers: { authorization: `Bearer ${token}` } },
           'counts',

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { type OutboundAllow, OutboundRefused, outboundFetch } from '../net/outbound.ts';
 
 /** Seconds a receiver should accept a signature for; older ones are treated as replays. */
 export const SIGNATURE_TOLERANCE_S = 300;
@@ -45,15 +46,15 @@ export interface DeliveryResult {
   error?: string;
 }
 
-/** One signed POST; a 2xx answer within the timeout counts as delivered. */
+/** One signed POST through the guarded client; a 2xx answer within the timeout counts as delivered. */
 export async function deliverWebhook(
   url: string,
   secret: string,
   payload: { id: string; body: string },
-  timeoutMs = 10_000,
+  opts: { allow: OutboundAllow; timeoutMs?: number },
 ): Promise<DeliveryResult> {
   try {
-    const res = await fetch(url, {
+    const res = await outboundFetch(url, opts.allow, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -62,14 +63,14 @@ export async function deliverWebhook(
         'x-chorus-signature': signPayload(secret, payload.body),
       },
       body: payload.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      maxResponseBytes: 64 * 1024,
     });
-    await res.body?.cancel();
     if (res.ok) return { ok: true, retry: false };
     const retry = res.status >= 500 || res.status === 429 || res.status === 408;
     return { ok: false, retry, error: `The endpoint answered ${res.status}` };
   } catch (err) {
+    if (err instanceof OutboundRefused) return { ok: false, retry: false, error: `Refused: the URL ${err.message}` };
     return { ok: false, retry: true, error: `Could not reach the endpoint: ${(err as Error).message}` };
   }
 }

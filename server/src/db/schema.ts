@@ -168,6 +168,9 @@ export interface Invitations {
 
 export interface LoginAttempts {
   email_key: string;
+  /**
+   * password checks started since first_failure_at (window of 15 minutes)
+   */
   failures: Generated<number>;
   first_failure_at: Generated<Timestamp>;
   locked_until: Timestamp | null;
@@ -235,6 +238,13 @@ export interface PostPublishing {
   started_at: Timestamp | null;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
+}
+
+export interface RateLimits {
+  bucket: string;
+  hits: number;
+  key: string;
+  window_start: Timestamp;
 }
 
 export interface ReferenceData {
@@ -358,6 +368,7 @@ export interface DB {
   organisations: Organisations;
   post_metrics: PostMetrics;
   post_publishing: PostPublishing;
+  rate_limits: RateLimits;
   reference_data: ReferenceData;
   sandbox_posts: SandboxPosts;
   scheduled_posts: ScheduledPosts;

@@ -13,6 +13,7 @@ import { postRoutes } from '../resources/posts/routes.ts';
 import { referenceDataRoutes } from '../resources/reference-data/routes.ts';
 import { userRoutes } from '../resources/users/routes.ts';
 import { createRouter } from './app.ts';
+import { htmlCsp } from './guards.ts';
 
 const OPENAPI_INFO: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
   openapi: '3.1.0',
@@ -28,7 +29,34 @@ const OPENAPI_INFO: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
 
 /** The OpenAPI 3.1 document, without a server (for generating the typed client). */
 export function openApiDocument() {
-  return apiRoutes().getOpenAPI31Document(OPENAPI_INFO);
+  return withSharedAnswers(apiRoutes().getOpenAPI31Document(OPENAPI_INFO));
+}
+
+type Doc = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
+type Op = { requestBody?: { content?: Record<string, unknown> }; responses?: Record<string, unknown> };
+
+/**
+ * Answers the app gives around every route, added once here rather than on each: any JSON body
+ * may be refused before parsing (413 over the limit; 400 for NUL or unpaired surrogates).
+ */
+function withSharedAnswers(doc: Doc): Doc {
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item as Record<string, Op>)) {
+      if (!op?.responses) continue;
+      if (op.requestBody?.content?.['application/json']) {
+        const limit = method === 'post' && path === '/metrics' ? '16 MiB' : '1 MiB';
+        op.responses['400'] ??= {
+          description: 'Invalid request (validation_failed)',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        };
+        op.responses['413'] ??= {
+          description: `The body is over ${limit} (payload_too_large)`,
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        };
+      }
+    }
+  }
+  return doc;
 }
 
 /** Every /api/v1 route, and the OpenAPI 3.1 document generated from their zod schemas. */
@@ -60,11 +88,24 @@ export function apiRoutes() {
     in: 'cookie',
     name: 'chorus_session',
   });
-  api.doc31('/openapi.json', OPENAPI_INFO);
+  let doc: Doc | undefined;
+  api.get('/openapi.json', (c) => c.json((doc ??= withSharedAnswers(api.getOpenAPI31Document(OPENAPI_INFO)))));
   return api;
 }
 
+// The docs page loads Scalar's viewer from its CDN; its CSP allows that one origin and the
+// page's own inline scripts (by hash), nothing else.
+const DOCS_CDN = 'https://cdn.jsdelivr.net';
+
 /** The browsable docs page at /api/docs. */
 export function docsRoutes() {
-  return createRouter().get('/api/docs', Scalar({ url: '/api/v1/openapi.json', pageTitle: 'Chorus API' }));
+  return createRouter().get(
+    '/api/docs',
+    async (c, next) => {
+      await next();
+      const html = await c.res.clone().text();
+      c.res.headers.set('Content-Security-Policy', htmlCsp(html, { script: [DOCS_CDN], style: [DOCS_CDN], font: ['https:'] }));
+    },
+    Scalar({ url: '/api/v1/openapi.json', pageTitle: 'Chorus API' }),
+  );
 }

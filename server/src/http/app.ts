@@ -8,6 +8,7 @@ import type { Db } from '../db/connect.ts';
 import type { Tx } from '../db/tenant.ts';
 import type { Logger } from '../logger.ts';
 import type { StoredSnapshot } from '../resources/metrics/service.ts';
+import { bodyLimits, htmlCspHeader, securityHeaders, textGuard } from './guards.ts';
 import { healthRoutes, type Metrics } from './health.ts';
 import { Problem, problemResponse } from './problem.ts';
 
@@ -77,6 +78,8 @@ export interface AppParts {
   extra?: Hono<AppEnv>;
   /** Serves everything else (the built web client); when absent, unknown paths are 404. */
   fallback?: Hono<AppEnv>;
+  /** Extra readiness checks for /readyz (e.g. Redis); each rejects when its service is down. */
+  readiness?: Array<() => Promise<unknown>>;
 }
 
 export function createApp(deps: AppDeps, parts: AppParts = {}) {
@@ -91,9 +94,19 @@ export function createApp(deps: AppDeps, parts: AppParts = {}) {
       (performance.now() - start) / 1000,
     );
   });
+  app.use(securityHeaders(deps.config));
+  app.use(htmlCspHeader);
+  app.use('/api/v1/*', bodyLimits, textGuard);
   app.onError((err, c) => problemResponse(c, toProblem(err, deps.logger)));
   app.notFound((c) => problemResponse(c, new Problem('not_found', `No route for ${c.req.method} ${c.req.path}`)));
-  app.route('/', healthRoutes(deps.db, deps.metrics));
+  app.route(
+    '/',
+    healthRoutes(deps.db, deps.metrics, {
+      readiness: parts.readiness ?? [],
+      metricsToken: deps.config.metricsToken,
+      trustProxy: deps.config.trustProxy,
+    }),
+  );
   if (parts.api) app.route('/api/v1', parts.api);
   if (parts.extra) app.route('/', parts.extra);
   if (parts.fallback) app.route('/', parts.fallback);

@@ -1,7 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
+import ipaddr from 'ipaddr.js';
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/connect.ts';
+import { clientAddress } from './guards.ts';
+import { Problem } from './problem.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -21,22 +25,51 @@ export function createMetrics(): Metrics {
   return { registry, httpDuration };
 }
 
-/** Liveness, readiness and Prometheus metrics: outside /api, unauthenticated. */
-export function healthRoutes(db: Db, metrics: Metrics) {
+function isLoopback(address: string): boolean {
+  try {
+    const a = ipaddr.process(address);
+    return a.range() === 'loopback';
+  } catch {
+    return false;
+  }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const withTimeout = (p: Promise<unknown>, ms: number) =>
+  Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+
+/**
+ * Liveness and readiness (unauthenticated), and Prometheus metrics: those reveal route
+ * templates and process figures, so only a loopback caller or one sending
+ * `Authorization: Bearer <METRICS_TOKEN>` gets them.
+ */
+export function healthRoutes(
+  db: Db,
+  metrics: Metrics,
+  opts: { readiness: Array<() => Promise<unknown>>; metricsToken: string | undefined; trustProxy: boolean },
+) {
   return new Hono()
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get('/readyz', async (c) => {
       try {
-        await Promise.race([
-          sql`SELECT 1`.execute(db),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
-        ]);
+        await withTimeout(Promise.all([sql`SELECT 1`.execute(db), ...opts.readiness.map((check) => check())]), 2000);
         return c.json({ status: 'ready' });
       } catch {
         return c.json({ status: 'unavailable' }, 503);
       }
     })
-    .get('/metrics', async (c) =>
-      c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
-    );
+    .get('/metrics', async (c) => {
+      const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+      const allowed = opts.metricsToken
+        ? (bearer !== undefined && sameSecret(bearer, opts.metricsToken)) || isLoopback(clientAddress(c, opts.trustProxy))
+        : isLoopback(clientAddress(c, opts.trustProxy));
+      if (!allowed) {
+        throw new Problem('forbidden', 'Metrics are served to loopback callers, or with the metrics token');
+      }
+      return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
+    });
 }

@@ -110,7 +110,7 @@ export async function startJobs(
   options: JobsOptions = jobsOptionsFromEnv(),
 ): Promise<Jobs> {
   const logger = deps.logger.child({ component: 'jobs' });
-  const connectors = connectorRegistry({ sandbox: options.sandbox });
+  const connectors = connectorRegistry({ sandbox: options.sandbox, outboundAllow: deps.config.outboundAllow });
   const secrets = () => loadSecretBox(deps.config.dataDir);
   const shutdown = new AbortController();
   const inFlight = new Set<Promise<void>>();
@@ -161,6 +161,7 @@ export async function startJobs(
       secrets,
       backoffMs: options.webhookBackoffMs,
       timeoutMs: 10_000,
+      outboundAllow: deps.config.outboundAllow,
     })) >= 50;
 
   const stopRunner =

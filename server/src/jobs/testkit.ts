@@ -27,7 +27,13 @@ export function fastOptions(over: Partial<JobsOptions['publisher']> = {}, latenc
 export async function testDeps(db: Db): Promise<AppDeps> {
   const dataDir = await mkdtemp(join(tmpdir(), 'chorus-jobs-'));
   return {
-    config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', CHORUS_SECRET_KEY: undefined }),
+    config: loadConfig({
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      CHORUS_SECRET_KEY: undefined,
+      // The fake Mastodon and webhook receivers of these tests listen on loopback.
+      CHORUS_OUTBOUND_ALLOW: '127.0.0.1/32',
+    }),
     logger: createLogger('silent'),
     db,
     metrics: createMetrics(),

@@ -4,6 +4,7 @@ import { deliverWebhook } from '../connectors/webhook.ts';
 import type { Db } from '../db/connect.ts';
 import { withSystem } from '../db/tenant.ts';
 import type { Logger } from '../logger.ts';
+import type { OutboundAllow } from '../net/outbound.ts';
 
 export const WEBHOOK_MAX_ATTEMPTS = 10;
 /** How long a claimed delivery is reserved for the node that took it. */
@@ -15,6 +16,8 @@ export interface WebhookDeps {
   secrets: () => Promise<SecretBox>;
   backoffMs: number;
   timeoutMs: number;
+  /** Non-public destinations that may still be reached (CHORUS_OUTBOUND_ALLOW). */
+  outboundAllow: OutboundAllow;
 }
 
 /**
@@ -42,7 +45,10 @@ export async function deliverDue(deps: WebhookDeps, limit = 50): Promise<number>
   await Promise.all(
     claimed.map(async (d) => {
       const body = JSON.stringify({ id: d.id, ...(d.payload as object) });
-      const result = await deliverWebhook(d.url, box.open(d.secret), { id: d.id, body }, deps.timeoutMs);
+      const result = await deliverWebhook(d.url, box.open(d.secret), { id: d.id, body }, {
+        allow: deps.outboundAllow,
+        timeoutMs: deps.timeoutMs,
+      });
       const giveUp = !result.ok && (!result.retry || d.attempts >= WEBHOOK_MAX_ATTEMPTS);
       const delay = Math.min(3_600_000, deps.backoffMs * 2 ** (d.attempts - 1)) / 1000;
       await withSystem(deps.db, (tx) =>

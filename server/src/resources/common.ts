@@ -79,6 +79,16 @@ export const writeErrorResponses = {
   422: problem('Refers to something you cannot see, or breaks a rule (unprocessable)'),
 } as const;
 
+/** 429 from a per-account or per-address limit; Retry-After says when to try again. */
+export const rateLimitedResponse = {
+  description: 'Too many attempts (rate_limited); wait the Retry-After seconds',
+  headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' as const } } },
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+};
+
+/** Every operation with a JSON body may answer 413 (over 1 MiB; 16 MiB for POST /metrics). */
+export const payloadTooLargeResponse = problem('The body is over the size limit (payload_too_large)');
+
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } };
 }

@@ -21,7 +21,7 @@ import {
   writeErrorResponses,
 } from '../common.ts';
 import { assetDto, createAsset, deleteAsset, getAssetRow, listAssets, overQuota, storageLeft } from './service.ts';
-import { assetPath, contentDisposition, receiveUpload, removeFile, storageKeyOf } from './storage.ts';
+import { ALLOWED_TYPES, assetPath, contentDisposition, receiveUpload, removeFile, storageKeyOf } from './storage.ts';
 
 const tags = ['Assets'];
 
@@ -121,6 +121,11 @@ const remove = createRoute({
   request: { params: IdParam },
   responses: { 204: { description: 'Deleted' }, ...errorResponses },
 });
+// Every media type an asset can have (ALLOWED_TYPES), served as raw bytes.
+const BINARY = Object.fromEntries(
+  [...ALLOWED_TYPES].map((t) => [t, { schema: { type: 'string' as const, format: 'binary' } }]),
+);
+
 const content = createRoute({
   method: 'get',
   path: '/assets/{id}/content',
@@ -131,8 +136,8 @@ const content = createRoute({
   middleware: [requireAuth] as const,
   request: { params: IdParam },
   responses: {
-    200: { description: 'The bytes' },
-    206: { description: 'The requested byte range' },
+    200: { description: 'The bytes', content: BINARY },
+    206: { description: 'The requested byte range', content: BINARY },
     304: { description: 'Unchanged (If-None-Match)' },
     ...errorResponses,
   },

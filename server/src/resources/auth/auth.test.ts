@@ -37,15 +37,29 @@ describe('register and log in', () => {
     expect(cookie).toMatch(/SameSite=Lax/i);
   });
 
-  it('refuses a second account with the same e-mail in any case', async () => {
+  it('answers a second sign-up with an existing address like a new one, but creates nothing and signs nobody in', async () => {
     const res = await post('/auth/register', {
       organisationName: 'Other',
       name: 'Eve',
       email: 'ada@NORTHWIND.example',
       password: 'a long enough password',
     });
-    expect(res.status).toBe(409);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    // Same status, shape and cookie as a real sign-up: the answer does not reveal the account.
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as any;
+    expect(body.user).toMatchObject({ role: 'owner', email: 'ada@NORTHWIND.example', isActive: true, version: 1 });
+    expect(body.organisation).toMatchObject({ name: 'Other', subscriptionTier: 'free' });
+    expect(body.token).toMatch(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
+    expect(res.headers.get('set-cookie')).toContain('chorus_session=');
+    // …but the token opens nothing, and no organisation or user was made.
+    const me = await fetch(`${app.url}/api/v1/me`, { headers: { authorization: `Bearer ${body.token}` } });
+    expect(me.status).toBe(401);
+    const made = await withSystem(app.database.db, (tx) =>
+      tx.selectFrom('organisations').select('id').where('name', '=', 'Other').execute(),
+    );
+    expect(made).toEqual([]);
+    // The first account still signs in with its own password.
+    expect((await post('/auth/login', { email: 'ada@northwind.example', password: 'a long enough password' })).status).toBe(200);
   });
 
   it('refuses unknown fields, naming them, and an unknown industry', async () => {

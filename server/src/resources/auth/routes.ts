@@ -1,12 +1,22 @@
 import { createRoute } from '@hono/zod-openapi';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { permissionsOf } from '../../auth/permissions.ts';
 import { createSession, invalidateSession } from '../../auth/sessions.ts';
 import { withTenant } from '../../db/tenant.ts';
-import { createRouter } from '../../http/app.ts';
+import { type AppEnv, createRouter } from '../../http/app.ts';
 import { requireAuth, SESSION_COOKIE } from '../../http/auth.ts';
-import { errorResponses, json, jsonBody, requirePermission, writeErrorResponses } from '../common.ts';
+import { clientAddress, viaHttps } from '../../http/guards.ts';
+import { ADDRESS_LIMITS, limitByAddress, rateLimited, refundHit, takeHit } from '../../http/rate-limit.ts';
+import {
+  errorResponses,
+  json,
+  jsonBody,
+  rateLimitedResponse,
+  requirePermission,
+  writeErrorResponses,
+} from '../common.ts';
 import {
   AcceptInvitationBody,
   Invitation,
@@ -20,8 +30,9 @@ import { acceptInvitation, invite, login, me, register } from './service.ts';
 
 const tags = ['Auth'];
 
-function startSession(c: Context, token: string, expiresAt: Date) {
-  const secure = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+function startSession(c: Context<AppEnv>, token: string, expiresAt: Date) {
+  // A client-sent X-Forwarded-Proto only counts behind a proxy we were told to trust.
+  const secure = viaHttps(c, c.get('deps').config.trustProxy);
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: expiresAt });
 }
 
@@ -30,11 +41,14 @@ const registerRoute = createRoute({
   path: '/auth/register',
   tags,
   summary: 'Create an organisation and its owner',
+  description:
+    'The password must be 10 to 256 characters, not only whitespace, not a common password and not contain the e-mail address’s local part (400 naming `password`). An address that already has an account gets an answer of the same shape whose token signs nobody in, and nothing is created, so this route does not reveal who has an account. At most 30 requests a minute per client address (429 with Retry-After).',
+  middleware: [limitByAddress(ADDRESS_LIMITS.register)] as const,
   request: jsonBody(RegisterBody),
   responses: {
     201: json(SessionAnswer, 'Registered and signed in'),
     400: errorResponses[400],
-    409: writeErrorResponses[409],
+    429: rateLimitedResponse,
   },
 });
 
@@ -44,13 +58,13 @@ const loginRoute = createRoute({
   tags,
   summary: 'Sign in',
   description:
-    'Answers 401 invalid_credentials for an unknown e-mail and a wrong password alike; 429 with Retry-After after repeated failures.',
+    'Answers 401 invalid_credentials for an unknown e-mail and a wrong password alike. At most 5 passwords are checked per account in 15 minutes (parallel attempts included) and at most 30 failed sign-ins a minute are allowed per client address; beyond, 429 rate_limited with Retry-After.',
   request: jsonBody(LoginBody),
   responses: {
     200: json(SessionAnswer, 'Signed in'),
     400: errorResponses[400],
-    401: errorResponses[401],
-    429: errorResponses[401],
+    401: { ...errorResponses[401], description: 'Unknown e-mail or wrong password (invalid_credentials)' },
+    429: rateLimitedResponse,
   },
 });
 
@@ -100,7 +114,14 @@ export function authRoutes() {
   return createRouter()
     .openapi(registerRoute, async (c) => {
       const deps = c.get('deps');
-      const { user, organisation } = await register(deps.db, c.req.valid('json'));
+      const made = await register(deps.db, c.req.valid('json'));
+      const { user, organisation } = made;
+      if (!made.created) {
+        // Same answer as a new account, but the token is random and names no session.
+        const token = `${randomUUID()}.${randomBytes(32).toString('base64url')}`;
+        startSession(c, token, new Date(Date.now() + deps.config.sessionTtlDays * 86_400_000));
+        return c.json({ user, organisation, token }, 201);
+      }
       const s = await createSession(
         deps.db,
         { id: user.id, organisationId: organisation.id },
@@ -112,7 +133,12 @@ export function authRoutes() {
     .openapi(loginRoute, async (c) => {
       const deps = c.get('deps');
       const body = c.req.valid('json');
+      // Every attempt takes a hit from the address's window first; a success gives it back.
+      const address = clientAddress(c, deps.config.trustProxy);
+      const taken = await takeHit(deps.db, ADDRESS_LIMITS.login, address);
+      if (!taken.allowed) throw rateLimited(ADDRESS_LIMITS.login.message, taken.retryAfterS);
       const who = await login(deps.db, body.email, body.password);
+      await refundHit(deps.db, ADDRESS_LIMITS.login, address);
       const s = await createSession(
         deps.db,
         { id: who.userId, organisationId: who.organisationId },

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../auth/password.ts';
+import { requireGoodPassword } from '../../auth/password-policy.ts';
 import type { Role } from '../../auth/sessions.ts';
 import type { Db } from '../../db/connect.ts';
 import { type Tx, withSystem, withTenant } from '../../db/tenant.ts';
@@ -13,66 +14,127 @@ import { getUser } from '../users/service.ts';
 
 const emailKey = (email: string) => email.trim().toLowerCase();
 
-export async function register(
-  db: Db,
-  input: { organisationName: string; name: string; email: string; password: string; industry?: string },
-) {
+type RegisterInput = { organisationName: string; name: string; email: string; password: string; industry?: string };
+
+class AddressTaken extends Error {}
+
+/**
+ * Creates the organisation and its owner. `created: false` when the address already has an
+ * account: nothing is created (the transaction rolls back), and the caller answers exactly as
+ * for a new account (see alreadyRegistered) so sign-up cannot be used to learn who has one.
+ */
+export async function register(db: Db, input: RegisterInput) {
+  requireGoodPassword(input.password, input.email);
   const passwordHash = await hashPassword(input.password);
   const orgId = randomUUID();
   const userId = randomUUID();
-  return withTenant(db, orgId, async (tx) => {
-    const ref = await referenceData(tx);
-    const industry = input.industry === undefined ? null : ref.id('industry', input.industry, 'industry');
-    try {
-      await tx
-        .insertInto('organisations')
-        .values({
-          id: orgId,
-          name: input.organisationName,
-          industry_id: industry,
-          subscription_tier_id: ref.id('subscription_tier', 'free', 'subscriptionTier'),
-        })
-        .execute();
-      await tx
-        .insertInto('users')
-        .values({
-          id: userId,
-          organisation_id: orgId,
-          email: input.email.trim(),
-          name: input.name,
-          password_hash: passwordHash,
-          role_id: ref.id('user_role', 'owner', 'role'),
-          created_by: userId,
-          updated_by: userId,
-        })
-        .execute();
-      await tx
-        .updateTable('organisations')
-        .set({ created_by: userId, updated_by: userId, version: 1 })
-        .where('id', '=', orgId)
-        .execute();
-    } catch (err) {
-      fromDbError(err, { unique: 'An account with this e-mail address already exists' });
-    }
-    return { user: (await getUser(tx, userId))!, organisation: (await getOrganisation(tx, orgId))! };
-  });
+  try {
+    const made = await withTenant(db, orgId, async (tx) => {
+      const ref = await referenceData(tx);
+      const industry = input.industry === undefined ? null : ref.id('industry', input.industry, 'industry');
+      try {
+        await tx
+          .insertInto('organisations')
+          .values({
+            id: orgId,
+            name: input.organisationName,
+            industry_id: industry,
+            subscription_tier_id: ref.id('subscription_tier', 'free', 'subscriptionTier'),
+          })
+          .execute();
+        await tx
+          .insertInto('users')
+          .values({
+            id: userId,
+            organisation_id: orgId,
+            email: input.email.trim(),
+            name: input.name,
+            password_hash: passwordHash,
+            role_id: ref.id('user_role', 'owner', 'role'),
+            created_by: userId,
+            updated_by: userId,
+          })
+          .execute();
+        await tx
+          .updateTable('organisations')
+          .set({ created_by: userId, updated_by: userId, version: 1 })
+          .where('id', '=', orgId)
+          .execute();
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw new AddressTaken();
+        fromDbError(err);
+      }
+      return { user: (await getUser(tx, userId))!, organisation: (await getOrganisation(tx, orgId))! };
+    });
+    return { created: true as const, ...made };
+  } catch (err) {
+    if (err instanceof AddressTaken) return { created: false as const, ...alreadyRegistered(input) };
+    throw err;
+  }
 }
 
-// Throttling: 5 failures in 15 minutes lock the address for 30 s, doubling with each further
-// failure up to 15 minutes. Unknown addresses are counted the same way, so a 429 reveals nothing.
-const FREE_FAILURES = 5;
+/**
+ * The answer for an address that already has an account: the same shape, fields and timing as
+ * a real registration (the password was hashed just the same), but nothing exists behind it and
+ * its token signs nobody in.
+ */
+export function alreadyRegistered(input: RegisterInput) {
+  const now = new Date().toISOString();
+  const userId = randomUUID();
+  const orgId = randomUUID();
+  const audit = (id: string) => ({ id, createdAt: now, updatedAt: now, createdBy: userId, updatedBy: userId, version: 1 });
+  return {
+    user: {
+      ...audit(userId),
+      organisationId: orgId,
+      email: input.email.trim(),
+      name: input.name,
+      role: 'owner' as const,
+      isActive: true,
+    },
+    organisation: {
+      ...audit(orgId),
+      name: input.organisationName,
+      industry: input.industry ?? null,
+      subscriptionTier: 'free',
+    },
+  };
+}
+
+// Throttling: at most 5 password checks per account in 15 minutes. The check is reserved with
+// one atomic upsert *before* the hash is computed, so parallel guesses are counted too; a
+// success clears the count. Unknown addresses are counted the same way, so a 429 reveals nothing.
+export const LOGIN_CHECKS_PER_WINDOW = 5;
 const WINDOW_MS = 15 * 60_000;
-const MAX_LOCK_MS = 15 * 60_000;
+
+async function reserveCheck(db: Db, key: string, now: Date): Promise<{ allowed: boolean; retryAfterS: number }> {
+  const expired = new Date(now.getTime() - WINDOW_MS);
+  const row = await withSystem(db, async (tx) => {
+    const { rows } = await sql<{ failures: number; first_failure_at: Date }>`
+      INSERT INTO login_attempts AS a (email_key, failures, first_failure_at, updated_at) VALUES (${key}, 1, ${now}, ${now})
+      ON CONFLICT (email_key) DO UPDATE SET
+        failures = CASE WHEN a.first_failure_at <= ${expired} THEN 1 ELSE a.failures + 1 END,
+        first_failure_at = CASE WHEN a.first_failure_at <= ${expired} THEN ${now} ELSE a.first_failure_at END,
+        updated_at = ${now}
+      RETURNING failures, first_failure_at`.execute(tx);
+    return rows[0]!;
+  });
+  const ends = new Date(row.first_failure_at).getTime() + WINDOW_MS;
+  return {
+    allowed: row.failures <= LOGIN_CHECKS_PER_WINDOW,
+    retryAfterS: Math.max(1, Math.ceil((ends - now.getTime()) / 1000)),
+  };
+}
+
+/** Counts password hashes computed by login (tests read it to prove the throttle holds). */
+export const loginStats = { passwordChecks: 0 };
 
 export async function login(db: Db, email: string, password: string, now = new Date()) {
   const key = emailKey(email);
-  const state = await withSystem(db, (tx) =>
-    tx.selectFrom('login_attempts').select(['locked_until']).where('email_key', '=', key).executeTakeFirst(),
-  );
-  if (state?.locked_until && state.locked_until > now) {
-    const retry = Math.ceil((state.locked_until.getTime() - now.getTime()) / 1000);
-    throw new Problem('rate_limited', 'Too many failed sign-in attempts; try again later', {
-      headers: { 'Retry-After': String(retry) },
+  const reserved = await reserveCheck(db, key, now);
+  if (!reserved.allowed) {
+    throw new Problem('rate_limited', `Too many failed sign-in attempts for this account; try again in ${reserved.retryAfterS} s`, {
+      headers: { 'Retry-After': String(reserved.retryAfterS) },
     });
   }
   const user = await withSystem(db, (tx) =>
@@ -83,41 +145,15 @@ export async function login(db: Db, email: string, password: string, now = new D
       .executeTakeFirst(),
   );
   let ok = false;
+  loginStats.passwordChecks++;
   if (user) ok = await verifyPassword(user.password_hash, password);
   // Unknown addresses cost the same time as known ones, so timing does not reveal accounts.
   else await burnPasswordCheck(password);
   if (!ok || !user?.is_active) {
-    await recordFailure(db, key, now);
     throw new Problem('invalid_credentials', 'The e-mail address or password is not right');
   }
   await withSystem(db, (tx) => tx.deleteFrom('login_attempts').where('email_key', '=', key).execute());
   return { userId: user.id, organisationId: user.organisation_id };
-}
-
-async function recordFailure(db: Db, key: string, now: Date) {
-  await withSystem(db, async (tx) => {
-    const row = await tx
-      .insertInto('login_attempts')
-      .values({ email_key: key, failures: 1, first_failure_at: now, updated_at: now })
-      .onConflict((oc) =>
-        oc.column('email_key').doUpdateSet({
-          // A quiet window starts the count again.
-          failures: sql`CASE WHEN login_attempts.first_failure_at < ${new Date(now.getTime() - WINDOW_MS)} THEN 1 ELSE login_attempts.failures + 1 END`,
-          first_failure_at: sql`CASE WHEN login_attempts.first_failure_at < ${new Date(now.getTime() - WINDOW_MS)} THEN ${now} ELSE login_attempts.first_failure_at END`,
-          updated_at: now,
-        }),
-      )
-      .returning('failures')
-      .executeTakeFirstOrThrow();
-    if (row.failures >= FREE_FAILURES) {
-      const lock = Math.min(30_000 * 2 ** (row.failures - FREE_FAILURES), MAX_LOCK_MS);
-      await tx
-        .updateTable('login_attempts')
-        .set({ locked_until: new Date(now.getTime() + lock) })
-        .where('email_key', '=', key)
-        .execute();
-    }
-  });
 }
 
 export async function me(tx: Tx, userId: string, organisationId: string) {
@@ -185,6 +221,7 @@ export async function acceptInvitation(db: Db, token: string, name: string, pass
   ) {
     throw bad();
   }
+  requireGoodPassword(password, invitation.email);
   const passwordHash = await hashPassword(password);
   const userId = randomUUID();
   return withTenant(db, invitation.organisation_id, async (tx) => {

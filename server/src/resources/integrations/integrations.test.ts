@@ -15,11 +15,6 @@ let campaignId: string;
 const received: Array<{ signature: string | undefined; body: string }> = [];
 
 beforeAll(async () => {
-  app = await startTestApp({ CHORUS_WEBHOOK_POLL_MS: '100' });
-  const w = await buildWorld(app.url, 'i1');
-  owner = w.owner;
-  campaignId = w.campaignId;
-  other = await registerOwner(app.url, 'i2');
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => {
@@ -31,7 +26,14 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  const port = (receiver.address() as AddressInfo).port;
+  receiverUrl = `http://127.0.0.1:${port}/hooks`;
+  // Loopback is refused unless listed: the test receiver is.
+  app = await startTestApp({ CHORUS_WEBHOOK_POLL_MS: '100', CHORUS_OUTBOUND_ALLOW: `127.0.0.1:${port}` });
+  const w = await buildWorld(app.url, 'i1');
+  owner = w.owner;
+  campaignId = w.campaignId;
+  other = await registerOwner(app.url, 'i2');
 });
 afterAll(async () => {
   await app?.close();

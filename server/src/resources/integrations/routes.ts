@@ -4,6 +4,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { createRouter } from '../../http/app.ts';
 import { requireAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
+import { checkOutboundUrl, type OutboundAllow, OutboundRefused } from '../../net/outbound.ts';
 import { errorResponses, json, jsonBody, requirePermission, writeErrorResponses } from '../common.ts';
 import { ConnectorAccount, ConnectorAccountPut, PlatformParam, WebhookEndpoint, WebhookEndpointPut } from './schema.ts';
 import {
@@ -16,6 +17,19 @@ import {
 } from './service.ts';
 
 const tags = ['Integrations'];
+
+/** A URL the server will call must point at a public address now (and is checked again on use). */
+async function requirePublicUrl(url: string | undefined, allow: OutboundAllow, field: string) {
+  if (url === undefined) return;
+  try {
+    await checkOutboundUrl(url, allow);
+  } catch (err) {
+    if (!(err instanceof OutboundRefused)) throw err;
+    throw new Problem('unprocessable', `The ${field} is not allowed: it ${err.message}`, {
+      errors: [{ path: field, message: `Must be a public address; this one ${err.message}` }],
+    });
+  }
+}
 
 const getHook = createRoute({
   method: 'get',
@@ -82,6 +96,7 @@ export function integrationRoutes() {
       const auth = c.get('auth');
       requirePermission(auth, 'org:manage', 'configure webhooks');
       const body = c.req.valid('json');
+      await requirePublicUrl(body.url, c.get('deps').config.outboundAllow, 'url');
       const box = await loadSecretBox(c.get('deps').config.dataDir);
       const hook = await withTenant(c.get('deps').db, auth.organisationId, (tx) => putWebhook(tx, box, auth, body));
       return c.json(hook, 200);
@@ -104,6 +119,7 @@ export function integrationRoutes() {
       requirePermission(auth, 'org:manage', 'configure connectors');
       const { platform } = c.req.valid('param');
       const body = c.req.valid('json');
+      await requirePublicUrl(body.baseUrl, c.get('deps').config.outboundAllow, 'baseUrl');
       const box = await loadSecretBox(c.get('deps').config.dataDir);
       const account = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
         putConnectorAccount(tx, box, auth, platform, body),
