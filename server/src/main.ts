@@ -15,7 +15,8 @@ try {
 
 const logger = createLogger(config.logLevel);
 const server = await startServer(config, logger).catch((err: unknown) => {
-  logger.fatal({ err }, 'could not start');
+  // The reason goes in the message itself, so a plain log line names what is missing (Redis, database…).
+  logger.fatal({ err }, `could not start: ${(err as Error)?.message ?? String(err)}`);
   process.exit(1);
 });
 logger.info(

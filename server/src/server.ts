@@ -11,6 +11,7 @@ import { webRoutes } from './http/static.ts';
 import { type JobsOptions, startJobs } from './jobs/index.ts';
 import type { Logger } from './logger.ts';
 import { attachRealtime, SOCKET_PATH } from './realtime/index.ts';
+import { redisReadiness, requireRedis } from './redis-health.ts';
 
 export interface RunningServer {
   url: string;
@@ -26,12 +27,20 @@ export async function startServer(
   logger: Logger,
   opts: { database?: DatabaseHandle; jobs?: JobsOptions } = {},
 ): Promise<RunningServer> {
+  // Multi-node mode cannot work without Redis: say so and stop rather than hang.
+  if (config.redisUrl) await requireRedis(config.redisUrl);
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const applied = await database.migrate();
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
   const deps: AppDeps = { config, logger, db: database.db, metrics: createMetrics() };
-  const app = createApp(deps, { api: apiRoutes(), extra: docsRoutes(), fallback: webRoutes() });
+  const redis = config.redisUrl ? await redisReadiness(config.redisUrl, logger) : undefined;
+  const app = createApp(deps, {
+    api: apiRoutes(),
+    extra: docsRoutes(),
+    fallback: webRoutes(),
+    readiness: redis ? [redis.check] : [],
+  });
   const http = createHttpServer(getRequestListener(app.fetch));
   // Slow-loris protection without cutting long uploads short.
   http.headersTimeout = 20_000;
@@ -39,6 +48,7 @@ export async function startServer(
 
   // Order matters on shutdown: stop taking work (jobs), then close live connections, then HTTP.
   const attachments = [
+    ...(redis ? [redis] : []),
     await attachRealtime(http, deps),
     await attachCollab(http, deps),
     await startJobs(deps, database, opts.jobs),

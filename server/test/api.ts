@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from '../src/config.ts';
 import type { JobsOptions } from '../src/jobs/index.ts';
 import { createLogger } from '../src/logger.ts';
@@ -18,10 +18,16 @@ export async function startTestApp(
   opts: { jobs?: JobsOptions } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase();
-  const server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env }), createLogger('silent'), {
-    database,
-    jobs: opts.jobs,
-  });
+  // TRUST_PROXY lets helpers below sign up from distinct (benchmarking-range) addresses, so
+  // suites that register many organisations stay under the per-address sign-up limit.
+  const server = await startServer(
+    loadConfig({ PORT: '0', LOG_LEVEL: 'silent', TRUST_PROXY: 'true', ...env }),
+    createLogger('silent'),
+    {
+      database,
+      jobs: opts.jobs,
+    },
+  );
   return {
     server,
     database,
@@ -74,12 +80,18 @@ export function caller(
   };
 }
 
+/** An address from 198.18.0.0/15 (benchmarking range), for a request that should count apart. */
+export function randomTestAddress(): string {
+  const n = randomBytes(2);
+  return `198.18.${n[0]}.${n[1]}`;
+}
+
 /** Registers a new organisation through the API and returns its owner as a caller. */
 export async function registerOwner(url: string, label = randomUUID().slice(0, 8)): Promise<Caller> {
   const email = `owner-${label}-${randomUUID().slice(0, 6)}@example.com`;
   const res = await fetch(`${url}/api/v1/auth/register`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': randomTestAddress() },
     body: JSON.stringify({
       organisationName: `Agency ${label}`,
       name: `Owner ${label}`,

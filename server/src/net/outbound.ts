@@ -52,8 +52,9 @@ export function parseOutboundAllow(raw: string): OutboundAllow {
 }
 
 function normaliseHost(host: string): string {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return ipaddr.isValid(bare) ? ipaddr.parse(bare).toNormalizedString() : bare;
+  // "LOCALHOST." and "localhost" are one name: case and the root's trailing dot do not count.
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.+$/, '');
+  return ipaddr.isValid(bare) ? ipaddr.parse(bare).toString() : bare;
 }
 
 /** A destination refused by policy; `reason` is safe to show the tenant. */
