@@ -33,7 +33,12 @@ describe.runIf(hasChromium)('the app under its Content-Security-Policy', () => {
     expect(/script-src ([^;]*)/.exec(csp)![1]).not.toContain('unsafe-inline');
     expect(res!.headers()['x-content-type-options']).toBe('nosniff');
 
-    await signUp(page, { org: 'Csp Agency', name: 'Cleo', email: uniqueEmail('csp'), password: 'violet kettle meadow' });
+    await signUp(page, {
+      org: 'Csp Agency',
+      name: 'Cleo',
+      email: uniqueEmail('csp'),
+      password: 'violet kettle meadow',
+    });
     await page.getByRole('button', { name: 'New client' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Strict Co');
     await page.getByRole('button', { name: 'Create client' }).click();
@@ -51,7 +56,14 @@ describe.runIf(hasChromium)('the app under its Content-Security-Policy', () => {
     await page.goto('https://framer.test/');
     // Chromium replaces a frame refused by frame-ancestors with its error page.
     await expect
-      .poll(() => page.frames().find((f) => f !== page.mainFrame())?.url(), { timeout: 10_000 })
+      .poll(
+        () =>
+          page
+            .frames()
+            .find((f) => f !== page.mainFrame())
+            ?.url(),
+        { timeout: 10_000 },
+      )
       .toMatch(/^chrome-error:/);
   });
 });

@@ -12,7 +12,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an organisation and its owner */
+        /**
+         * Create an organisation and its owner
+         * @description The password must be 10 to 256 characters, not only whitespace, not a common password and not contain the e-mail address’s local part (400 naming `password`). An address that already has an account gets an answer of the same shape whose token signs nobody in, and nothing is created, so this route does not reveal who has an account. At most 30 requests a minute per client address (429 with Retry-After).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -44,9 +47,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Conflict with current state (conflict, invalid_transition) */
-                409: {
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts (rate_limited); wait the Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -72,7 +86,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Answers 401 invalid_credentials for an unknown e-mail and a wrong password alike; 429 with Retry-After after repeated failures.
+         * @description Answers 401 invalid_credentials for an unknown e-mail and a wrong password alike. At most 5 passwords are checked per account in 15 minutes (parallel attempts included) and at most 30 failed sign-ins a minute are allowed per client address; beyond, 429 rate_limited with Retry-After.
          */
         post: {
             parameters: {
@@ -105,7 +119,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No valid session (unauthenticated) */
+                /** @description Unknown e-mail or wrong password (invalid_credentials) */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -114,9 +128,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No valid session (unauthenticated) */
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many attempts (rate_limited); wait the Retry-After seconds */
                 429: {
                     headers: {
+                        /** @description Seconds to wait */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -314,6 +339,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Refers to something you cannot see, or breaks a rule (unprocessable) */
                 422: {
                     headers: {
@@ -374,6 +408,15 @@ export interface paths {
                 };
                 /** @description Conflict with current state (conflict, invalid_transition) */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -631,6 +674,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Refers to something you cannot see, or breaks a rule (unprocessable) */
                 422: {
                     headers: {
@@ -790,6 +842,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Refers to something you cannot see, or breaks a rule (unprocessable) */
                 422: {
                     headers: {
@@ -937,6 +998,15 @@ export interface paths {
                 };
                 /** @description If-Match version is stale (precondition_failed) */
                 412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1170,6 +1240,15 @@ export interface paths {
                 };
                 /** @description If-Match version is stale (precondition_failed) */
                 412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1477,6 +1556,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Refers to something you cannot see, or breaks a rule (unprocessable) */
                 422: {
                     headers: {
@@ -1700,6 +1788,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Refers to something you cannot see, or breaks a rule (unprocessable) */
                 422: {
                     headers: {
@@ -1860,6 +1957,15 @@ export interface paths {
                 };
                 /** @description If-Match version is stale (precondition_failed) */
                 412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2086,6 +2192,15 @@ export interface paths {
                 };
                 /** @description If-Match version is stale (precondition_failed) */
                 412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2342,6 +2457,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Refers to something you cannot see, or breaks a rule (unprocessable) */
                 422: {
                     headers: {
@@ -2568,6 +2692,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Refers to something you cannot see, or breaks a rule (unprocessable) */
                 422: {
                     headers: {
@@ -2665,6 +2798,15 @@ export interface paths {
                 };
                 /** @description If-Match version is stale (precondition_failed) */
                 412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2847,6 +2989,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Refers to something you cannot see, or breaks a rule (unprocessable) */
                 422: {
                     headers: {
@@ -3018,6 +3169,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The body is over 1 MiB (payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Refers to something you cannot see, or breaks a rule (unprocessable) */
                 422: {
                     headers: {
@@ -3113,6 +3273,15 @@ export interface paths {
                 };
                 /** @description If-Match version is stale (precondition_failed) */
                 412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is over 16 MiB (payload_too_large) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3657,14 +3826,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "image/png": string;
+                        "image/jpeg": string;
+                        "image/gif": string;
+                        "image/webp": string;
+                        "image/avif": string;
+                        "video/mp4": string;
+                        "video/webm": string;
+                        "application/pdf": string;
+                    };
                 };
                 /** @description The requested byte range */
                 206: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "image/png": string;
+                        "image/jpeg": string;
+                        "image/gif": string;
+                        "image/webp": string;
+                        "image/avif": string;
+                        "video/mp4": string;
+                        "video/webm": string;
+                        "application/pdf": string;
+                    };
                 };
                 /** @description Unchanged (If-None-Match) */
                 304: {

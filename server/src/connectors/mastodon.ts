@@ -28,12 +28,21 @@ async function failure(res: Response, what: string): Promise<PublishError> {
 
 type CallInit = { method?: string; headers?: Record<string, string>; body?: string | FormData };
 
-async function call(allow: OutboundAllow, url: string, init: CallInit, what: string, signal?: AbortSignal): Promise<Response> {
+async function call(
+  allow: OutboundAllow,
+  url: string,
+  init: CallInit,
+  what: string,
+  signal?: AbortSignal,
+): Promise<Response> {
   try {
     return await outboundFetch(url, allow, { ...init, timeoutMs: TIMEOUT_MS, maxResponseBytes: 1024 * 1024, signal });
   } catch (err) {
     if (err instanceof OutboundRefused) {
-      throw new PublishError(`The Mastodon instance URL is refused: it ${err.message}`, { transient: false, cause: err });
+      throw new PublishError(`The Mastodon instance URL is refused: it ${err.message}`, {
+        transient: false,
+        cause: err,
+      });
     }
     throw new PublishError(`Could not reach Mastodon for ${what}: ${(err as Error).message}`, {
       transient: true,
@@ -78,7 +87,7 @@ export function mastodonConnector(allow: OutboundAllow): Connector {
         mediaIds.push(media.id);
       }
       const res = await call(
-          allow,
+        allow,
         `${base}/api/v1/statuses`,
         {
           method: 'POST',

@@ -89,7 +89,10 @@ export function apiRoutes() {
     name: 'chorus_session',
   });
   let doc: Doc | undefined;
-  api.get('/openapi.json', (c) => c.json((doc ??= withSharedAnswers(api.getOpenAPI31Document(OPENAPI_INFO)))));
+  api.get('/openapi.json', (c) => {
+    doc ??= withSharedAnswers(api.getOpenAPI31Document(OPENAPI_INFO));
+    return c.json(doc);
+  });
   return api;
 }
 
@@ -104,7 +107,10 @@ export function docsRoutes() {
     async (c, next) => {
       await next();
       const html = await c.res.clone().text();
-      c.res.headers.set('Content-Security-Policy', htmlCsp(html, { script: [DOCS_CDN], style: [DOCS_CDN], font: ['https:'] }));
+      c.res.headers.set(
+        'Content-Security-Policy',
+        htmlCsp(html, { script: [DOCS_CDN], style: [DOCS_CDN], font: ['https:'] }),
+      );
     },
     Scalar({ url: '/api/v1/openapi.json', pageTitle: 'Chorus API' }),
   );

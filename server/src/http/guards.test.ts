@@ -26,7 +26,11 @@ const postJson = (path: string, body: unknown, headers: Record<string, string> =
  * Sends `declared` bytes of body with Content-Length (or chunked when undefined), 64 KiB at a
  * time, and stops as soon as an answer arrives; answers the status and how much was sent.
  */
-function sendLarge(path: string, total: number, declared: boolean): Promise<{ status: number; sent: number; body: string }> {
+function sendLarge(
+  path: string,
+  total: number,
+  declared: boolean,
+): Promise<{ status: number; sent: number; body: string }> {
   const url = new URL(`${app.url}${path}`);
   return new Promise((resolve, reject) => {
     let sent = 0;
@@ -96,11 +100,9 @@ describe('body limits', () => {
 
 describe('text that cannot be stored', () => {
   it('answers 400 for NUL and unpaired surrogates in any field, login included, before any SQL sees them', async () => {
-    const login = await postJson(
-      '/auth/login',
-      '{"email":"a\\u0000b@x.example","password":"whatever whatever"}',
-      { 'x-forwarded-for': address() },
-    );
+    const login = await postJson('/auth/login', '{"email":"a\\u0000b@x.example","password":"whatever whatever"}', {
+      'x-forwarded-for': address(),
+    });
     expect(login.status).toBe(400);
     expect(login.headers.get('content-type')).toContain('application/problem+json');
     expect(((await login.json()) as any).errors[0].path).toBe('email');
@@ -158,9 +160,13 @@ describe('login throttling', () => {
     expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
     expect(statuses[30]).toBe(429);
     // Another address is unaffected.
-    const other = await postJson('/auth/login', { email: owner.email, password: 'correct horse battery' }, {
-      'x-forwarded-for': address(),
-    });
+    const other = await postJson(
+      '/auth/login',
+      { email: owner.email, password: 'correct horse battery' },
+      {
+        'x-forwarded-for': address(),
+      },
+    );
     expect(other.status).toBe(200);
   }, 60_000);
 

@@ -52,7 +52,7 @@ function findBadText(value: unknown, path: string[], out: string[]): void {
   if (typeof value === 'string') {
     if (badText(value)) out.push(path.length ? path.join('.') : '(root)');
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => findBadText(v, [...path, String(i)], out));
+    for (const [i, v] of value.entries()) findBadText(v, [...path, String(i)], out);
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (badText(k)) out.push([...path, k].join('.'));

@@ -65,7 +65,8 @@ export function healthRoutes(
     .get('/metrics', async (c) => {
       const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
       const allowed = opts.metricsToken
-        ? (bearer !== undefined && sameSecret(bearer, opts.metricsToken)) || isLoopback(clientAddress(c, opts.trustProxy))
+        ? (bearer !== undefined && sameSecret(bearer, opts.metricsToken)) ||
+          isLoopback(clientAddress(c, opts.trustProxy))
         : isLoopback(clientAddress(c, opts.trustProxy));
       if (!allowed) {
         throw new Problem('forbidden', 'Metrics are served to loopback callers, or with the metrics token');

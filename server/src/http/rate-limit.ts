@@ -33,7 +33,12 @@ export const ADDRESS_LIMITS = {
     windowMs: minute,
     message: 'Too many password reset requests from this address',
   },
-  magicLink: { bucket: 'magic-link', max: 30, windowMs: minute, message: 'Too many sign-in link requests from this address' },
+  magicLink: {
+    bucket: 'magic-link',
+    max: 30,
+    windowMs: minute,
+    message: 'Too many sign-in link requests from this address',
+  },
 } satisfies Record<string, RateLimit>;
 
 export interface Taken {
@@ -65,7 +70,9 @@ export async function takeHit(db: Db, limit: RateLimit, key: string, now = new D
 /** Gives a hit back (e.g. a sign-in that succeeded does not count as a failure). */
 export async function refundHit(db: Db, limit: RateLimit, key: string): Promise<void> {
   await withSystem(db, (tx) =>
-    sql`UPDATE rate_limits SET hits = GREATEST(hits - 1, 0) WHERE bucket = ${limit.bucket} AND key = ${key}`.execute(tx),
+    sql`UPDATE rate_limits SET hits = GREATEST(hits - 1, 0) WHERE bucket = ${limit.bucket} AND key = ${key}`.execute(
+      tx,
+    ),
   );
 }
 

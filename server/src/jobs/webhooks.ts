@@ -45,10 +45,15 @@ export async function deliverDue(deps: WebhookDeps, limit = 50): Promise<number>
   await Promise.all(
     claimed.map(async (d) => {
       const body = JSON.stringify({ id: d.id, ...(d.payload as object) });
-      const result = await deliverWebhook(d.url, box.open(d.secret), { id: d.id, body }, {
-        allow: deps.outboundAllow,
-        timeoutMs: deps.timeoutMs,
-      });
+      const result = await deliverWebhook(
+        d.url,
+        box.open(d.secret),
+        { id: d.id, body },
+        {
+          allow: deps.outboundAllow,
+          timeoutMs: deps.timeoutMs,
+        },
+      );
       const giveUp = !result.ok && (!result.retry || d.attempts >= WEBHOOK_MAX_ATTEMPTS);
       const delay = Math.min(3_600_000, deps.backoffMs * 2 ** (d.attempts - 1)) / 1000;
       await withSystem(deps.db, (tx) =>

@@ -7,10 +7,18 @@ import { buildWorld } from '../../test/world.ts';
 import { mastodonConnector } from '../connectors/mastodon.ts';
 import { PublishError } from '../connectors/types.ts';
 import { withTenant } from '../db/tenant.ts';
-import { checkOutboundUrl, NO_OUTBOUND_EXCEPTIONS, OutboundRefused, outboundFetch, parseOutboundAllow } from './outbound.ts';
+import {
+  checkOutboundUrl,
+  NO_OUTBOUND_EXCEPTIONS,
+  OutboundRefused,
+  outboundFetch,
+  parseOutboundAllow,
+} from './outbound.ts';
 
 /** A local HTTP listener that records every request it gets (the "was it contacted?" witness). */
-async function listener(handler?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) {
+async function listener(
+  handler?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void,
+) {
   const hits: Array<{ method: string; url: string; headers: Record<string, unknown> }> = [];
   const server: Server = createServer((req, res) => {
     hits.push({ method: req.method!, url: req.url!, headers: req.headers });
@@ -182,13 +190,20 @@ describe('webhooks and connectors through the API', () => {
 
     // A URL that got into the table by other means (an older version, a hand edit) is refused when used.
     await withTenant(app.database.db, owner.organisationId, (tx) =>
-      tx.updateTable('webhook_endpoints').set({ url: `${refused.url}/hooks` }).execute(),
+      tx
+        .updateTable('webhook_endpoints')
+        .set({ url: `${refused.url}/hooks` })
+        .execute(),
     );
     const before = allowed.hits.length;
     await owner.json('POST', '/posts', { campaignId, content: 'must not leave', platform: 'x' });
     const failed = await waitUntil(async () => {
       const rows = await withTenant(app.database.db, owner.organisationId, (tx) =>
-        tx.selectFrom('webhook_deliveries').select(['last_error', 'failed_at']).where('failed_at', 'is not', null).execute(),
+        tx
+          .selectFrom('webhook_deliveries')
+          .select(['last_error', 'failed_at'])
+          .where('failed_at', 'is not', null)
+          .execute(),
       );
       return rows.length > 0 && rows;
     }, 'the refused delivery to be marked failed');

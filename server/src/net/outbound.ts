@@ -53,7 +53,10 @@ export function parseOutboundAllow(raw: string): OutboundAllow {
 
 function normaliseHost(host: string): string {
   // "LOCALHOST." and "localhost" are one name: case and the root's trailing dot do not count.
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.+$/, '');
+  const bare = host
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase()
+    .replace(/\.+$/, '');
   return ipaddr.isValid(bare) ? ipaddr.parse(bare).toString() : bare;
 }
 
@@ -124,7 +127,8 @@ function guardedLookup(allow: OutboundAllow): LookupFunction {
       } catch (e) {
         return callback(e as NodeJS.ErrnoException, '', 0);
       }
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      if ((options as { all?: boolean }).all)
+        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       callback(null, addresses[0]!.address, addresses[0]!.family);
     });
   };
@@ -181,7 +185,9 @@ export async function outboundFetch(raw: string, allow: OutboundAllow, init: Out
 
   const timeoutMs = init.timeoutMs ?? 10_000;
   const maxBytes = init.maxResponseBytes ?? 1024 * 1024;
-  const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+  const signal = init.signal
+    ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+    : AbortSignal.timeout(timeoutMs);
   const request = t.url.protocol === 'https:' ? httpsRequest : httpRequest;
 
   return new Promise<Response>((resolve, reject) => {
@@ -222,7 +228,9 @@ export async function outboundFetch(raw: string, allow: OutboundAllow, init: Out
         });
       },
     );
-    req.on('error', (err) => reject(signal.aborted && !(err instanceof OutboundRefused) ? new Error('timed out') : err));
+    req.on('error', (err) =>
+      reject(signal.aborted && !(err instanceof OutboundRefused) ? new Error('timed out') : err),
+    );
     req.end(body);
   });
 }

@@ -74,7 +74,10 @@ describe('text that cannot be stored, in every field of every operation', () => 
       const sends: Array<{ target: string; init: RequestInit }> = [];
       for (const [i, field] of op.fields.entries()) {
         if (op.method === 'GET') break;
-        sends.push({ target: url, init: { method: op.method, headers, body: JSON.stringify({ [field]: bad[i % 3] }) } });
+        sends.push({
+          target: url,
+          init: { method: op.method, headers, body: JSON.stringify({ [field]: bad[i % 3] }) },
+        });
       }
       for (const q of op.query) sends.push({ target: `${url}?${q}=a%00b`, init: { method: op.method, headers } });
       for (const { target, init } of sends) {
@@ -117,7 +120,11 @@ describe('fuzzing every operation', () => {
       ),
       // Arbitrary text with a NUL or an unpaired surrogate spliced in.
       fc
-        .tuple(fc.string({ maxLength: 20 }), fc.constantFrom('\u0000', '\ud83d', '\ude00'), fc.string({ maxLength: 20 }))
+        .tuple(
+          fc.string({ maxLength: 20 }),
+          fc.constantFrom('\u0000', '\ud83d', '\ude00'),
+          fc.string({ maxLength: 20 }),
+        )
         .map(([a, bad, b]) => a + bad + b),
       fc.integer(),
       fc.double(),

@@ -59,7 +59,9 @@ describe('register and log in', () => {
     );
     expect(made).toEqual([]);
     // The first account still signs in with its own password.
-    expect((await post('/auth/login', { email: 'ada@northwind.example', password: 'a long enough password' })).status).toBe(200);
+    expect(
+      (await post('/auth/login', { email: 'ada@northwind.example', password: 'a long enough password' })).status,
+    ).toBe(200);
   });
 
   it('refuses unknown fields, naming them, and an unknown industry', async () => {

@@ -82,7 +82,14 @@ export function alreadyRegistered(input: RegisterInput) {
   const now = new Date().toISOString();
   const userId = randomUUID();
   const orgId = randomUUID();
-  const audit = (id: string) => ({ id, createdAt: now, updatedAt: now, createdBy: userId, updatedBy: userId, version: 1 });
+  const audit = (id: string) => ({
+    id,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: userId,
+    updatedBy: userId,
+    version: 1,
+  });
   return {
     user: {
       ...audit(userId),
@@ -133,9 +140,13 @@ export async function login(db: Db, email: string, password: string, now = new D
   const key = emailKey(email);
   const reserved = await reserveCheck(db, key, now);
   if (!reserved.allowed) {
-    throw new Problem('rate_limited', `Too many failed sign-in attempts for this account; try again in ${reserved.retryAfterS} s`, {
-      headers: { 'Retry-After': String(reserved.retryAfterS) },
-    });
+    throw new Problem(
+      'rate_limited',
+      `Too many failed sign-in attempts for this account; try again in ${reserved.retryAfterS} s`,
+      {
+        headers: { 'Retry-After': String(reserved.retryAfterS) },
+      },
+    );
   }
   const user = await withSystem(db, (tx) =>
     tx
