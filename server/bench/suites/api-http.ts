@@ -38,7 +38,7 @@ export async function run(): Promise<BenchResult[]> {
       organisationName: 'Bench Agency',
       name: 'Bench',
       email: 'bench@example.com',
-      password: 'benchmark password',
+      password: 'steady throughput 2026',
     });
     const token = reg.token as string;
     const client = await api('/clients', { name: 'Bench client' }, token);

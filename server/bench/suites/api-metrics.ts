@@ -47,7 +47,7 @@ export async function run(): Promise<BenchResult[]> {
       organisationName: 'Metrics Bench',
       name: 'Bench',
       email: 'metrics-bench@example.com',
-      password: 'benchmark password',
+      password: 'steady throughput 2026',
     });
     const token = reg.token as string;
     const orgId = reg.organisation.id as string;

@@ -43,7 +43,7 @@ export async function run(): Promise<BenchResult[]> {
           organisationName: 'Bench',
           name: 'Bench',
           email: 'rt@example.com',
-          password: 'benchmark password',
+          password: 'steady throughput 2026',
         }),
       })
     ).json()) as { token: string; organisation: { id: string }; user: { id: string } };
