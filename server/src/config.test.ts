@@ -22,6 +22,10 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ PUBLIC_ORIGIN: 'not a url' }, 'PUBLIC_ORIGIN'],
     [{ PUBLIC_ORIGIN: 'https://app.example.com/path' }, 'PUBLIC_ORIGIN'],
+    [{ CHORUS_OUTBOUND_ALLOW: '127.0.0.1' }, 'CHORUS_OUTBOUND_ALLOW'],
+    [{ CHORUS_OUTBOUND_ALLOW: '10.0.0.0/33' }, 'CHORUS_OUTBOUND_ALLOW'],
+    [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
   ])('refuses %o naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
@@ -32,5 +36,18 @@ describe('configuration', () => {
       'https://a.example.com',
       'https://b.example.com',
     ]);
+  });
+
+  it('reads the security settings', () => {
+    const c = loadConfig({
+      CHORUS_OUTBOUND_ALLOW: '127.0.0.1:8080, 10.0.0.0/8',
+      TRUST_PROXY: 'true',
+      METRICS_TOKEN: 'a-long-enough-metrics-token',
+    });
+    expect(c.outboundAllow.hostPorts).toEqual([{ host: '127.0.0.1', port: 8080 }]);
+    expect(c.outboundAllow.cidrs).toHaveLength(1);
+    expect(c.trustProxy).toBe(true);
+    expect(c.metricsToken).toBe('a-long-enough-metrics-token');
+    expect(loadConfig({}).trustProxy).toBe(false);
   });
 });

@@ -68,8 +68,8 @@ const badTextProblem = (paths: string[]) =>
 
 /**
  * Refuses NUL and unpaired surrogates in every text a request carries — query, path and every
- * JSON string (keys too) — before any route sees it, so no field can slip past. The parsed JSON
- * is cached on the request, so the route's validator does not parse it again.
+ * JSON string (keys too) — before any route sees it, so no field can slip past. The body text is
+ * cached on the request for the route's validator.
  */
 export const textGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   const url = c.req.url;
@@ -78,9 +78,13 @@ export const textGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (url.includes('%00') || url.includes('\0')) throw badTextProblem(['(url)']);
   const type = c.req.header('content-type') ?? '';
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && /^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    // Inside JSON text, NUL and lone surrogates can only be written as \u escapes (a raw NUL is
+    // invalid JSON; invalid UTF-8 decodes to U+FFFD), so text without one needs no second parse.
+    const text = await c.req.text();
+    if (!text.includes('\\u')) return next();
     let body: unknown;
     try {
-      body = await c.req.json();
+      body = JSON.parse(text);
     } catch {
       // Malformed JSON is the validator's to refuse (400 with its own message).
       return next();
