@@ -14,7 +14,7 @@ import { changeStatus, createPost, type PostDto } from '../resources/posts/servi
 // rule the product enforces. Safe to run twice: an existing demo account is left as it is.
 
 export const DEMO_EMAIL = 'demo@chorus.example';
-export const DEMO_PASSWORD = 'chorus-demo-2026';
+export const DEMO_PASSWORD = 'northwind-social-2026';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201a5f6a1c30000000049454e44ae426082',
