@@ -170,6 +170,19 @@ describe('login throttling', () => {
     expect(other.status).toBe(200);
   }, 60_000);
 
+  it('counts IPv6 clients by their /64, so rotating addresses inside it does not help', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const r = await postJson(
+        '/auth/login',
+        { email: `nobody-v6-${i}@example.com`, password: 'wrong wrong wrong' },
+        { 'x-forwarded-for': `2001:db8:77:1:${i.toString(16)}::${i + 1}` },
+      );
+      statuses.push(r.status);
+    }
+    expect(statuses[30]).toBe(429);
+  }, 60_000);
+
   it('ignores X-Forwarded-For without TRUST_PROXY', async () => {
     const plain = await startTestApp({ TRUST_PROXY: 'false' });
     try {

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import ipaddr from 'ipaddr.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { withSystem } from '../db/tenant.ts';
@@ -47,6 +48,21 @@ export interface Taken {
   retryAfterS: number;
 }
 
+/**
+ * The counter key for a client address: IPv4 as is (IPv4-mapped IPv6 too), IPv6 by its /64 —
+ * one subscriber commonly holds a whole /64, so single IPv6 addresses would be free to rotate.
+ */
+export function addressKey(address: string): string {
+  try {
+    const a = ipaddr.process(address);
+    if (a.kind() === 'ipv4') return a.toString();
+    const parts = (a as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+    return `${parts.join(':')}::/64`;
+  } catch {
+    return address;
+  }
+}
+
 /** Takes one hit from key's window; answers whether it was within the limit. */
 export async function takeHit(db: Db, limit: RateLimit, key: string, now = new Date()): Promise<Taken> {
   const expired = new Date(now.getTime() - limit.windowMs);
@@ -86,7 +102,7 @@ export function rateLimited(message: string, retryAfterS: number): Problem {
 export function limitByAddress(limit: RateLimit): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const deps = c.get('deps');
-    const taken = await takeHit(deps.db, limit, clientAddress(c, deps.config.trustProxy));
+    const taken = await takeHit(deps.db, limit, addressKey(clientAddress(c, deps.config.trustProxy)));
     if (!taken.allowed) throw rateLimited(limit.message, taken.retryAfterS);
     await next();
   };

@@ -8,7 +8,14 @@ import { withTenant } from '../../db/tenant.ts';
 import { type AppEnv, createRouter } from '../../http/app.ts';
 import { requireAuth, SESSION_COOKIE } from '../../http/auth.ts';
 import { clientAddress, viaHttps } from '../../http/guards.ts';
-import { ADDRESS_LIMITS, limitByAddress, rateLimited, refundHit, takeHit } from '../../http/rate-limit.ts';
+import {
+  ADDRESS_LIMITS,
+  addressKey,
+  limitByAddress,
+  rateLimited,
+  refundHit,
+  takeHit,
+} from '../../http/rate-limit.ts';
 import {
   errorResponses,
   json,
@@ -134,7 +141,7 @@ export function authRoutes() {
       const deps = c.get('deps');
       const body = c.req.valid('json');
       // Every attempt takes a hit from the address's window first; a success gives it back.
-      const address = clientAddress(c, deps.config.trustProxy);
+      const address = addressKey(clientAddress(c, deps.config.trustProxy));
       const taken = await takeHit(deps.db, ADDRESS_LIMITS.login, address);
       if (!taken.allowed) throw rateLimited(ADDRESS_LIMITS.login.message, taken.retryAfterS);
       const who = await login(deps.db, body.email, body.password);
