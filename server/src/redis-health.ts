@@ -17,7 +17,7 @@ export function redactedRedisUrl(url: string): string {
  * an error naming Redis (the Redis clients used later retry forever, which would leave the
  * server neither listening nor exiting).
  */
-export async function requireRedis(url: string, withinMs = 8_000): Promise<void> {
+export async function requireRedis(url: string, withinMs = 5_000): Promise<void> {
   const deadline = Date.now() + withinMs;
   let last: unknown;
   while (Date.now() < deadline) {
