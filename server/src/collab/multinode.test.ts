@@ -229,7 +229,8 @@ describe.runIf(PG)('a node killed mid-edit', () => {
         await new Promise((r) => setTimeout(r, 3));
       }
     })();
-    await new Promise((r) => setTimeout(r, 600));
+    // Wait for stored edits rather than a fixed time: a busy machine types slower.
+    await until(async () => (await storedDoc(name)).getText('content').length > 20, 15_000, 'edits stored');
     const before = await storedDoc(name);
     const storedBefore = before.getText('content').toString();
     expect(storedBefore.length).toBeGreaterThan(20);

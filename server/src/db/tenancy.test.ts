@@ -124,7 +124,8 @@ describe('migrations', () => {
     } finally {
       await db.close();
     }
-  });
+    // Every migration in WASM PostgreSQL: seconds on a quiet machine, far more beside other suites.
+  }, 120_000);
 
   it.runIf(Boolean(process.env.DATABASE_URL))(
     'apply from empty on PostgreSQL, and the generated types match the catalog',
