@@ -19,6 +19,8 @@ const schema = z.object({
     .default(50 * 1024 * 1024),
   CHANGE_RETENTION_DAYS: z.coerce.number().positive().default(30),
   SESSION_TTL_DAYS: z.coerce.number().positive().default(30),
+  SMTP_URL: url(['smtp', 'smtps']).optional(),
+  MAIL_FROM: z.string().min(3).max(320).default('Chorus <no-reply@localhost>'),
 });
 
 export type Config = {
@@ -32,6 +34,9 @@ export type Config = {
   assetMaxBytes: number;
   changeRetentionDays: number;
   sessionTtlDays: number;
+  /** Where mail goes; unset: each mail is logged and written to DATA_DIR/outbox/. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 };
 
 export class ConfigError extends Error {}
@@ -61,6 +66,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(`Invalid configuration:\n  PUBLIC_ORIGIN: "${o}" must be an origin (scheme://host[:port])`);
     }
   }
+  if (!/^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+>?$/.test(e.MAIL_FROM.trim())) {
+    throw new ConfigError('Invalid configuration:\n  MAIL_FROM: must be an address, optionally with a name: "Chorus <no-reply@example.com>"');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -73,5 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     assetMaxBytes: e.ASSET_MAX_BYTES,
     changeRetentionDays: e.CHANGE_RETENTION_DAYS,
     sessionTtlDays: e.SESSION_TTL_DAYS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

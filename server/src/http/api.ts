@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { changesRoutes } from '../realtime/routes.ts';
+import { accountRoutes } from '../resources/accounts/routes.ts';
 import { assetRoutes } from '../resources/assets/routes.ts';
 import { authRoutes } from '../resources/auth/routes.ts';
 import { campaignRoutes } from '../resources/campaigns/routes.ts';
@@ -36,6 +37,7 @@ export function apiRoutes() {
   const api = createRouter();
   for (const r of [
     authRoutes(),
+    accountRoutes(),
     userRoutes(),
     organisationRoutes(),
     integrationRoutes(),

@@ -20,7 +20,7 @@ import { acceptInvitation, invite, login, me, register } from './service.ts';
 
 const tags = ['Auth'];
 
-function startSession(c: Context, token: string, expiresAt: Date) {
+export function startSession(c: Context, token: string, expiresAt: Date) {
   const secure = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: expiresAt });
 }
@@ -105,6 +105,7 @@ export function authRoutes() {
         deps.db,
         { id: user.id, organisationId: organisation.id },
         deps.config.sessionTtlDays,
+        c.req.header('user-agent'),
       );
       startSession(c, s.token, s.expiresAt);
       return c.json({ user, organisation, token: s.token }, 201);
@@ -117,6 +118,7 @@ export function authRoutes() {
         deps.db,
         { id: who.userId, organisationId: who.organisationId },
         deps.config.sessionTtlDays,
+        c.req.header('user-agent'),
       );
       const { user, organisation } = await withTenant(deps.db, who.organisationId, (tx) =>
         me(tx, who.userId, who.organisationId),
@@ -141,7 +143,7 @@ export function authRoutes() {
       requirePermission(auth, 'org:manage', 'invite members');
       const body = c.req.valid('json');
       const created = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
-        invite(tx, auth, body.email, body.role),
+        invite(tx, auth, body.email, body.role, body.clientIds),
       );
       return c.json(created, 201);
     })
@@ -153,6 +155,7 @@ export function authRoutes() {
         deps.db,
         { id: user.id, organisationId: organisation.id },
         deps.config.sessionTtlDays,
+        c.req.header('user-agent'),
       );
       startSession(c, s.token, s.expiresAt);
       return c.json({ user, organisation, token: s.token }, 201);
