@@ -126,5 +126,14 @@ BEGIN
   END LOOP;
 END
 $$;
-CREATE TRIGGER auth_tokens_touch BEFORE UPDATE ON auth_tokens FOR EACH ROW EXECUTE FUNCTION chorus_touch_unversioned();
-CREATE TRIGGER mail_outbox_touch BEFORE UPDATE ON mail_outbox FOR EACH ROW EXECUTE FUNCTION chorus_touch_unversioned();
+-- These two tables have no audit users, so they get a touch of their own.
+CREATE FUNCTION chorus_touch_updated_at() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.updated_at := now();
+  NEW.created_at := OLD.created_at;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER auth_tokens_touch BEFORE UPDATE ON auth_tokens FOR EACH ROW EXECUTE FUNCTION chorus_touch_updated_at();
+CREATE TRIGGER mail_outbox_touch BEFORE UPDATE ON mail_outbox FOR EACH ROW EXECUTE FUNCTION chorus_touch_updated_at();

@@ -67,7 +67,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   if (!/^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+>?$/.test(e.MAIL_FROM.trim())) {
-    throw new ConfigError('Invalid configuration:\n  MAIL_FROM: must be an address, optionally with a name: "Chorus <no-reply@example.com>"');
+    throw new ConfigError(
+      'Invalid configuration:\n  MAIL_FROM: must be an address, optionally with a name: "Chorus <no-reply@example.com>"',
+    );
   }
   return {
     port: e.PORT,

@@ -8,6 +8,7 @@ import { campaignRoutes } from '../resources/campaigns/routes.ts';
 import { clientRoutes } from '../resources/clients/routes.ts';
 import { integrationRoutes } from '../resources/integrations/routes.ts';
 import { metricRoutes } from '../resources/metrics/routes.ts';
+import { notificationRoutes } from '../resources/notifications/routes.ts';
 import { noteRoutes } from '../resources/notes/routes.ts';
 import { organisationRoutes } from '../resources/organisation/routes.ts';
 import { postRoutes } from '../resources/posts/routes.ts';
@@ -46,6 +47,7 @@ export function apiRoutes() {
     campaignRoutes(),
     postRoutes(),
     noteRoutes(),
+    notificationRoutes(),
     metricRoutes(),
     assetRoutes(),
     changesRoutes(),

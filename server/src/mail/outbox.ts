@@ -78,7 +78,13 @@ export function createMailer(config: Config, logger: Logger): Mailer {
   return {
     mode: 'outbox',
     async send(m) {
-      const info = await stream.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html });
+      const info = await stream.sendMail({
+        from: config.mailFrom,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+      });
       await mkdir(dir, { recursive: true });
       const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${m.id}.eml`);
       await writeFile(file, info.message as Buffer);
@@ -159,9 +165,7 @@ export async function listOutbox(tx: Tx, viewerId: string, limit = 100): Promise
     .selectFrom('mail_outbox')
     .select(['id', 'recipient', 'subject', 'body_text', 'sent_at'])
     .where('sent_at', 'is not', null)
-    .where((eb) =>
-      eb.or([eb('kind', 'not in', ['password_reset', 'magic_link']), eb('user_id', '=', viewerId)]),
-    )
+    .where((eb) => eb.or([eb('kind', 'not in', ['password_reset', 'magic_link']), eb('user_id', '=', viewerId)]))
     .orderBy('sent_at', 'desc')
     .limit(limit)
     .execute();

@@ -51,7 +51,12 @@ ${lines.map((l) => `<p>${esc(l)}</p>`).join('\n')}
 </body></html>`;
 }
 
-function compose(subject: string, lines: string[], link: { href: string; label: string }, footer: string): RenderedMail {
+function compose(
+  subject: string,
+  lines: string[],
+  link: { href: string; label: string },
+  footer: string,
+): RenderedMail {
   const text = `${lines.join('\n\n')}\n\n${link.label}: ${link.href}\n\n${footer}\n`;
   return { subject, text, html: page(lines, link, footer) };
 }

@@ -15,6 +15,7 @@ import type { Role } from '../auth/sessions.ts';
 import { clusterName } from '../db/installation.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
 import type { AppDeps } from '../http/app.ts';
+import type { LiveNotification } from '../resources/notifications/service.ts';
 import { authenticate, requestToken } from '../http/auth.ts';
 import type { StoredSnapshot } from '../resources/metrics/service.ts';
 import { changeEvents } from './changes.ts';
@@ -297,6 +298,13 @@ export class Gateway {
     } catch (err) {
       this.deps.logger.warn({ err }, 'subscribe failed');
       reply({ ok: false, code: 'validation_failed' });
+    }
+  }
+
+  /** New notifications to their recipients' sockets, on every node (the user's room spans nodes). */
+  notify(batch: LiveNotification[]): void {
+    for (const { userId, notification, unreadCount } of batch) {
+      this.io.to(`user:${userId}`).emit('notification', { notification, unreadCount });
     }
   }
 

@@ -5,7 +5,9 @@ export { MeUser } from '../auth/schema.ts';
 
 export const EmailBody = z.strictObject({ email: Email }).openapi('EmailBody');
 const Token = z.string().min(1).max(300);
-export const ResetConfirmBody = z.strictObject({ token: Token, password: Password }).openapi('PasswordResetConfirmBody');
+export const ResetConfirmBody = z
+  .strictObject({ token: Token, password: Password })
+  .openapi('PasswordResetConfirmBody');
 export const MagicLinkVerifyBody = z.strictObject({ token: Token }).openapi('MagicLinkVerifyBody');
 
 export const MePatch = z

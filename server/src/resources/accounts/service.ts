@@ -176,11 +176,7 @@ export async function changePassword(
   const passwordHash = await hashPassword(newPassword);
   await withTenant(db, actor.organisationId, async (tx) => {
     await tx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', actor.userId).execute();
-    await tx
-      .deleteFrom('sessions')
-      .where('user_id', '=', actor.userId)
-      .where('id', '<>', actor.sessionId)
-      .execute();
+    await tx.deleteFrom('sessions').where('user_id', '=', actor.userId).where('id', '<>', actor.sessionId).execute();
   });
 }
 
@@ -326,4 +322,3 @@ export async function checkClientIds(tx: Tx, ids: string[]) {
 export async function sessionAnswer(tx: Tx, userId: string, organisationId: string) {
   return { user: (await getUser(tx, userId))!, organisation: (await getOrganisation(tx, organisationId))! };
 }
-

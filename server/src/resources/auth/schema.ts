@@ -83,4 +83,6 @@ export const MeUser = User.extend({
   emailNotifications: z.boolean().openapi({ description: 'Whether notifications are also mailed' }),
 }).openapi('MeUser');
 
-export const Me = z.object({ user: MeUser, organisation: Organisation, permissions: z.array(z.string()) }).openapi('Me');
+export const Me = z
+  .object({ user: MeUser, organisation: Organisation, permissions: z.array(z.string()) })
+  .openapi('Me');
