@@ -113,7 +113,8 @@ export const api = {
   resendInvitation: (iid: string) => unwrap(http.POST('/invitations/{id}/resend', id(iid))),
   notifications: (q: { unread?: 'true' | 'false'; cursor?: string; limit?: number } = {}) =>
     unwrap(http.GET('/notifications', { params: { query: { limit: 50, ...q } } })),
-  markNotificationsRead: (b: { ids: string[] } | { all: true }) => unwrap(http.POST('/notifications/read', { body: b })),
+  markNotificationsRead: (b: { ids: string[] } | { all: true }) =>
+    unwrap(http.POST('/notifications/read', { body: b })),
   outbox: () => unwrap(http.GET('/mail/outbox')).then((r) => r.items),
 
   users: () => all((cursor) => unwrap(http.GET('/users', { params: { query: { limit: 200, cursor } } }))),
