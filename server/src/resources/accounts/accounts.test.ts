@@ -133,7 +133,7 @@ describe('password reset', () => {
     expect((await member.call('GET', '/me')).status).toBe(401);
     const reuse = await post('/auth/password-reset/confirm', { token: tokenOf(link), password: 'another new secret' });
     expect(reuse.status).toBe(400);
-    expect((await reuse.json()).code).toBe('invalid_token');
+    expect(((await reuse.json()) as any).code).toBe('invalid_token');
     expect((await post('/auth/login', { email: member.email, password: 'a brand new secret' })).status).toBe(200);
     expect((await post('/auth/login', { email: member.email, password: PASSWORD })).status).toBe(401);
   });
@@ -163,7 +163,7 @@ describe('password reset', () => {
     );
     const late = await post('/auth/password-reset/confirm', { token: tokenOf(link), password: 'a brand new secret' });
     expect(late.status).toBe(400);
-    expect((await late.json()).code).toBe('invalid_token');
+    expect(((await late.json()) as any).code).toBe('invalid_token');
     expect((await member.call('GET', '/me')).status).toBe(200);
   });
 });
