@@ -2,7 +2,11 @@ import type { NotificationEvent } from '@chorus/shared/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, type Caller, registerOwner, startTestApp, type TestApp } from '../../../test/api.ts';
 import { connected, socketTracker, until } from '../../../test/sockets.ts';
+import { loadConfig } from '../../config.ts';
+import { openDatabase } from '../../db/connect.ts';
 import { withSystem } from '../../db/tenant.ts';
+import { createLogger } from '../../logger.ts';
+import { startServer } from '../../server.ts';
 import { fastOptions, schedulePosts } from '../../jobs/testkit.ts';
 import { mentionedIds } from './service.ts';
 
@@ -17,7 +21,8 @@ let campaignId: string;
 const { socket, closeAll } = socketTracker();
 
 beforeAll(async () => {
-  app = await startTestApp({}, { jobs: fastOptions() });
+  // With Redis the app runs in multi-node mode, so a second node can join it below.
+  app = await startTestApp(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}, { jobs: fastOptions() });
   owner = await registerOwner(app.url, 'notify');
   admin = await addMember(app.url, owner, 'admin');
   manager = await addMember(app.url, owner, 'manager');
@@ -192,5 +197,44 @@ describe('reading', () => {
     expect(about.map((m) => m.user_id)).not.toContain(quiet.userId);
     expect(about.map((m) => m.user_id)).not.toContain(editor.userId);
     expect(await ofPost(quiet, id)).toEqual(['review_requested']);
+  });
+});
+
+describe.runIf(Boolean(process.env.DATABASE_URL && process.env.REDIS_URL))('across nodes', () => {
+  it('reaches a socket on another node exactly once', async () => {
+    const database = await openDatabase({ databaseUrl: app.database.url!, poolSize: 4 });
+    const node2 = await startServer(
+      loadConfig({
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: app.database.url!,
+        REDIS_URL: process.env.REDIS_URL!,
+      }),
+      createLogger('silent'),
+      { database },
+    );
+    try {
+      const postId = await newPost(owner, 'Across nodes');
+      const s = socket(node2.url, { token: viewer.token });
+      await connected(s);
+      const got: NotificationEvent[] = [];
+      s.on('notification', (e) => got.push(e));
+      // Written on the first node, heard on the second.
+      const first = await owner.json<any>('POST', '/notes', { postId, body: `<@${viewer.userId}> one` });
+      await until(() => got.length >= 1, 10_000, 'the first mention across nodes');
+      // Written on the second node: arrives after the first, and the first only once.
+      const res = await fetch(`${node2.url}/api/v1/notes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ postId, body: `<@${viewer.userId}> two` }),
+      });
+      expect(res.status).toBe(201);
+      await until(() => got.length >= 2, 10_000, 'the second mention');
+      expect(got.map((e) => e.notification.noteId)).toEqual([first.body.id, ((await res.json()) as any).id]);
+      expect(got[1]!.unreadCount).toBe(got[0]!.unreadCount + 1);
+    } finally {
+      await node2.close();
+      await database.close();
+    }
   });
 });
