@@ -12,27 +12,32 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server on a random local port, for tests: it keeps every message it accepts.
- * `rejectNext(n)` makes it refuse the next n messages with a temporary error (451).
+ * `rejectNext(address, n)` makes it refuse the next n messages to that address with a temporary
+ * error (451), whatever else is being delivered at the same time.
  */
 export async function startSmtp() {
   const received: ReceivedMail[] = [];
-  let rejects = 0;
+  const rejects = new Map<string, number>();
   let rejected = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const left = rejects.get(address.address.toLowerCase()) ?? 0;
+      if (left > 0) {
+        rejects.set(address.address.toLowerCase(), left - 1);
+        rejected++;
+        const err = new Error('Mailbox busy, try again later') as Error & { responseCode: number };
+        err.responseCode = 451;
+        return callback(err);
+      }
+      callback();
+    },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        if (rejects > 0) {
-          rejects--;
-          rejected++;
-          const err = new Error('Mailbox busy, try again later') as Error & { responseCode: number };
-          err.responseCode = 451;
-          return callback(err);
-        }
         simpleParser(Buffer.concat(chunks))
           .then((m: ParsedMail) => {
             const to = (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) =>
@@ -59,8 +64,8 @@ export async function startSmtp() {
     get rejected() {
       return rejected;
     },
-    rejectNext(n: number) {
-      rejects = n;
+    rejectNext(address: string, n: number) {
+      rejects.set(address.toLowerCase(), n);
     },
     /** Waits for a mail to this address matching the test (polling what has arrived). */
     async mailTo(address: string, match: (m: ReceivedMail) => boolean = () => true, ms = 15_000) {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, type Caller, caller, registerOwner, startTestApp, type TestApp } from '../../../test/api.ts';
 import { linkIn, startSmtp } from '../../../test/smtp.ts';
+import { connected, socketTracker, until } from '../../../test/sockets.ts';
 import { withSystem } from '../../db/tenant.ts';
 import { fastOptions } from '../../jobs/testkit.ts';
 
@@ -12,6 +13,7 @@ const ORIGIN = 'http://chorus.test:8080';
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let app: TestApp;
 let owner: Caller;
+const { socket, closeAll } = socketTracker();
 const PASSWORD = 'correct horse battery';
 
 beforeAll(async () => {
@@ -27,6 +29,7 @@ beforeAll(async () => {
   owner = await registerOwner(app.url, 'mail');
 }, 180_000);
 afterAll(async () => {
+  closeAll();
   await app?.close();
   await smtp?.close();
 });
@@ -216,7 +219,9 @@ describe('magic link', () => {
 describe('delivery', () => {
   it('retries a mail the SMTP server refused, without failing the request', async () => {
     const member = await addMember(app.url, owner, 'viewer');
-    smtp.rejectNext(1);
+    // Its invitation mail is out of the way before the server starts refusing.
+    await smtp.mailTo(member.email, (m) => m.subject.includes('invited you'));
+    smtp.rejectNext(member.email, 1);
     const rejectedBefore = smtp.rejected;
     const res = await post('/auth/magic-link', { email: member.email });
     expect(res.status).toBe(202);
@@ -290,5 +295,20 @@ describe('your account', () => {
     expect((await member.call('DELETE', `/me/sessions/${phone.id}`)).status).toBe(204);
     expect((await caller(app.url, otherToken, member).call('GET', '/me')).status).toBe(401);
     expect((await member.call('DELETE', '/me/sessions/not-a-uuid')).status).toBe(404);
+  });
+
+  it("closes a revoked session's open socket", async () => {
+    const member = await addMember(app.url, owner, 'viewer');
+    const other = await post('/auth/login', { email: member.email, password: PASSWORD });
+    const otherToken = ((await other.json()) as any).token as string;
+    const s = socket(app.url, { token: otherToken });
+    await connected(s);
+    let closed = false;
+    s.on('disconnect', () => {
+      closed = true;
+    });
+    expect((await member.call('DELETE', `/me/sessions/${otherToken.split('.')[0]}`)).status).toBe(204);
+    // The gateway re-checks sessions every 2 s; the contract allows 5.
+    await until(() => closed, 5_000, 'the socket to close');
   });
 });

@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { NotificationEvent } from '@chorus/shared/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, type Caller, registerOwner, startTestApp, type TestApp } from '../../../test/api.ts';
@@ -197,6 +199,45 @@ describe('reading', () => {
     expect(about.map((m) => m.user_id)).not.toContain(quiet.userId);
     expect(about.map((m) => m.user_id)).not.toContain(editor.userId);
     expect(await ofPost(quiet, id)).toEqual(['review_requested']);
+  });
+});
+
+describe('the local outbox (no SMTP_URL)', () => {
+  it("writes each mail as an .eml file and shows owners their organisation's mail, not others' sign-in links", async () => {
+    const res = await fetch(`${app.url}/api/v1/auth/magic-link`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: editor.email }),
+    });
+    expect(res.status).toBe(202);
+    const dir = join(app.server.deps.config.dataDir, 'outbox');
+    const sentTo = async (to: string, kind: string) =>
+      withSystem(app.server.database.db, (tx) =>
+        tx
+          .selectFrom('mail_outbox')
+          .select('sent_at')
+          .where('recipient', '=', to)
+          .where('kind', '=', kind)
+          .where('sent_at', 'is not', null)
+          .executeTakeFirst(),
+      );
+    const end = Date.now() + 10_000;
+    while (!(await sentTo(editor.email, 'magic_link')) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const files = await readdir(dir);
+    const texts = await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')));
+    expect(
+      texts.some((t) => t.includes(`To: ${editor.email}`) && t.includes('Subject: Your Chorus sign-in link')),
+    ).toBe(true);
+
+    const outbox = await owner.json<any>('GET', '/mail/outbox');
+    expect(outbox.status).toBe(200);
+    const subjects = outbox.body.items.map((m: any) => `${m.to} ${m.subject}`);
+    expect(subjects.some((s: string) => s.startsWith(editor.email) && s.includes('invited you'))).toBe(true);
+    expect(subjects.some((s: string) => s.startsWith(editor.email) && s.includes('sign-in'))).toBe(false);
+    expect((await manager.json('GET', '/mail/outbox')).status).toBe(403);
+    const other = await registerOwner(app.url, 'outsider');
+    const theirs = await other.json<any>('GET', '/mail/outbox');
+    expect(theirs.body.items.map((m: any) => m.to)).not.toContain(editor.email);
   });
 });
 
