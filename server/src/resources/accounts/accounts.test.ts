@@ -216,6 +216,30 @@ describe('magic link', () => {
   });
 });
 
+describe('notification mail', () => {
+  it('mails a review request with a link to the post that opens it', async () => {
+    const manager = await addMember(app.url, owner, 'manager');
+    const editor = await addMember(app.url, owner, 'editor');
+    const client = await owner.json<any>('POST', '/clients', { name: 'Mail client' });
+    const campaign = await owner.json<any>('POST', '/campaigns', {
+      clientId: client.body.id,
+      name: 'Mail campaign',
+      platform: 'linkedin',
+      startDate: '2026-03-01',
+      endDate: '2026-05-31',
+    });
+    const post = await editor.json<any>('POST', '/posts', { campaignId: campaign.body.id, content: 'Read me by mail' });
+    expect((await editor.json('POST', `/posts/${post.body.id}/status`, { status: 'in_review' })).status).toBe(200);
+    const mail = await smtp.mailTo(manager.email, (m) => m.subject.includes('asks for your review'));
+    expect(mail.text).toContain('Read me by mail');
+    const link = linkIn(mail.text, ORIGIN);
+    expect(link.pathname).toBe(`/posts/${post.body.id}`);
+    const opened = await manager.json<any>('GET', `/posts/${link.pathname.split('/')[2]}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body.status).toBe('in_review');
+  });
+});
+
 describe('delivery', () => {
   it('retries a mail the SMTP server refused, without failing the request', async () => {
     const member = await addMember(app.url, owner, 'viewer');
