@@ -297,10 +297,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pending invitations (owner, admin) */
+        /** Pending invitations (owner, admin), newest first */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description At most 200 */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -315,6 +320,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["PendingInvitation"][];
+                            nextCursor: string | null;
                         };
                     };
                 };

@@ -112,6 +112,7 @@ describe('invitations', () => {
       clientIds: ['00000000-0000-4000-8000-000000000000'],
     });
     expect(unknown.status).toBe(422);
+    expect((await owner.json<any>('POST', '/invitations', { email: email('p'), role: 'viewer' })).status).toBe(201);
     const ok = await owner.json<any>('POST', '/invitations', {
       email: email('k'),
       role: 'client',
@@ -119,6 +120,13 @@ describe('invitations', () => {
     });
     expect(ok.status).toBe(201);
     expect(ok.body.clientIds).toEqual([client.body.id]);
+    // Two pending now: pages of one, newest first.
+    const first = await owner.json<any>('GET', '/invitations?limit=1');
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.items[0].id).toBe(ok.body.id);
+    const second = await owner.json<any>('GET', `/invitations?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items[0].id).not.toBe(ok.body.id);
     const manager = await addMember(app.url, owner, 'manager');
     expect((await manager.json('GET', '/invitations')).status).toBe(403);
     expect((await manager.call('DELETE', `/invitations/${ok.body.id}`)).status).toBe(403);

@@ -7,7 +7,17 @@ import { Problem } from '../../http/problem.ts';
 import { listOutbox } from '../../mail/outbox.ts';
 import { Invitation, SessionAnswer } from '../auth/schema.ts';
 import { startSession } from '../auth/routes.ts';
-import { errorResponses, IdParam, json, jsonBody, pathId, requirePermission, writeErrorResponses } from '../common.ts';
+import {
+  errorResponses,
+  IdParam,
+  json,
+  jsonBody,
+  ListQueryFields,
+  page,
+  pathId,
+  requirePermission,
+  writeErrorResponses,
+} from '../common.ts';
 import {
   EmailBody,
   MagicLinkVerifyBody,
@@ -121,9 +131,10 @@ const invitations = createRoute({
   method: 'get',
   path: '/invitations',
   tags: ['Auth'],
-  summary: 'Pending invitations (owner, admin)',
+  summary: 'Pending invitations (owner, admin), newest first',
   middleware: [requireAuth] as const,
-  responses: { 200: json(z.object({ items: z.array(PendingInvitation) }), 'Pending invitations'), ...errorResponses },
+  request: { query: z.strictObject(ListQueryFields) },
+  responses: { 200: json(page(PendingInvitation), 'Pending invitations'), ...errorResponses },
 });
 
 const revoke = createRoute({
@@ -214,8 +225,10 @@ export function accountRoutes() {
     .openapi(invitations, async (c) => {
       const auth = c.get('auth');
       requirePermission(auth, 'org:manage', 'see invitations');
-      const items = await withTenant(c.get('deps').db, auth.organisationId, (tx) => listInvitations(tx));
-      return c.json({ items }, 200);
+      const answer = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
+        listInvitations(tx, c.req.valid('query')),
+      );
+      return c.json(answer, 200);
     })
     .openapi(revoke, async (c) => {
       const auth = c.get('auth');

@@ -6,6 +6,7 @@ import { type Tx, withSystem, withTenant } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
 import { enqueueMail } from '../../mail/outbox.ts';
 import { recordChange } from '../../realtime/changes.ts';
+import { createdCursor, encodeCursor, micros, toPage } from '../common.ts';
 import { getOrganisation } from '../organisation/service.ts';
 import { getUser } from '../users/service.ts';
 
@@ -242,9 +243,22 @@ function pending(tx: Tx) {
     .where('i.expires_at', '>', new Date());
 }
 
-export async function listInvitations(tx: Tx) {
-  const rows = await pending(tx).orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(500).execute();
-  return rows.map(invitationDto);
+/** Pending invitations, newest first, a page at a time. */
+export async function listInvitations(tx: Tx, q: { limit: number; cursor?: string }) {
+  const after = createdCursor(q.cursor);
+  let query = pending(tx)
+    .select(micros('i.created_at').as('created_us'))
+    .orderBy('i.created_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(q.limit + 1);
+  if (after) {
+    const at = sql<Date>`${after.at}::timestamptz`;
+    query = query.where((eb) =>
+      eb.or([eb('i.created_at', '<', at), eb.and([eb('i.created_at', '=', at), eb('i.id', '<', after.id)])]),
+    );
+  }
+  const rows = await query.execute();
+  return toPage(rows, q.limit, invitationDto, (r) => encodeCursor(r.created_us, r.id));
 }
 
 export async function revokeInvitation(tx: Tx, actor: { userId: string }, id: string) {

@@ -108,7 +108,7 @@ export const api = {
   changePassword: (b: S['PasswordChangeBody']) => unwrap(http.POST('/me/password', { body: b })),
   sessions: () => unwrap(http.GET('/me/sessions')).then((r) => r.items),
   endSession: (sid: string) => unwrap(http.DELETE('/me/sessions/{id}', id(sid))),
-  invitations: () => unwrap(http.GET('/invitations')).then((r) => r.items),
+  invitations: () => all((cursor) => unwrap(http.GET('/invitations', { params: { query: { limit: 200, cursor } } }))),
   revokeInvitation: (iid: string) => unwrap(http.DELETE('/invitations/{id}', id(iid))),
   resendInvitation: (iid: string) => unwrap(http.POST('/invitations/{id}/resend', id(iid))),
   notifications: (q: { unread?: 'true' | 'false'; cursor?: string; limit?: number } = {}) =>
