@@ -2,6 +2,7 @@ import { connectorRegistry } from '../connectors/registry.ts';
 import { loadSecretBox } from '../connectors/secrets.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { AppDeps } from '../http/app.ts';
+import { createMailer, deliverMail, type MailDeps, onMailQueued } from '../mail/outbox.ts';
 import type { Attachment } from '../realtime/index.ts';
 import { type CollectorOptions, collectMetrics, DEFAULT_COLLECTOR } from './metrics.ts';
 import {
@@ -16,7 +17,6 @@ import {
   runAttempt,
   successBatcher,
 } from './publisher.ts';
-import { createMailer, deliverMail, type MailDeps, onMailQueued } from '../mail/outbox.ts';
 import { startQueue } from './queue.ts';
 import { deliverDue } from './webhooks.ts';
 

@@ -4,7 +4,12 @@ import { team } from './live/team.svelte.ts';
 /** `<@userId>` in a note body mentions that member. */
 export const MENTION = /<@([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})>/gi;
 
-const nameOf = (id: string) => team().items.find((u) => u.id === id.toLowerCase())?.name;
+function nameOf(id: string): string {
+  const members = team();
+  const found = members.items.find((u) => u.id === id.toLowerCase());
+  if (found) return found.name;
+  return members.loading ? 'a teammate' : 'a former member';
+}
 
 export type Part = { text: string } | { mention: string; name: string };
 
@@ -14,7 +19,7 @@ export function parts(body: string): Part[] {
   let last = 0;
   for (const m of body.matchAll(MENTION)) {
     if (m.index > last) out.push({ text: body.slice(last, m.index) });
-    out.push({ mention: m[1]!, name: nameOf(m[1]!) ?? 'a former member' });
+    out.push({ mention: m[1]!, name: nameOf(m[1]!) });
     last = m.index + m[0].length;
   }
   if (last < body.length) out.push({ text: body.slice(last) });

@@ -5,8 +5,8 @@ import { createRouter } from '../../http/app.ts';
 import { requireAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
 import { listOutbox } from '../../mail/outbox.ts';
-import { Invitation, SessionAnswer } from '../auth/schema.ts';
 import { startSession } from '../auth/routes.ts';
+import { Invitation, SessionAnswer } from '../auth/schema.ts';
 import {
   errorResponses,
   IdParam,

@@ -7,9 +7,9 @@ import { connected, socketTracker, until } from '../../../test/sockets.ts';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/connect.ts';
 import { withSystem } from '../../db/tenant.ts';
+import { fastOptions, schedulePosts } from '../../jobs/testkit.ts';
 import { createLogger } from '../../logger.ts';
 import { startServer } from '../../server.ts';
-import { fastOptions, schedulePosts } from '../../jobs/testkit.ts';
 import { mentionedIds } from './service.ts';
 
 let app: TestApp;

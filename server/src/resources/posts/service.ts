@@ -7,7 +7,6 @@ import type { Tx } from '../../db/tenant.ts';
 import type { CollabBridge } from '../../http/app.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
-import { notifyPostStatus } from '../notifications/service.ts';
 import { assetDto } from '../assets/service.ts';
 import { type AssetFile, deleteWithCascade } from '../cascade.ts';
 import {
@@ -20,6 +19,7 @@ import {
   pathId,
   toPage,
 } from '../common.ts';
+import { notifyPostStatus } from '../notifications/service.ts';
 import { type RefData, referenceData } from '../reference-data/service.ts';
 import type { PostCreateInput, PostPatchInput } from './schema.ts';
 import { CHECKS_RULES, type PostStatus, TRANSITIONS } from './transitions.ts';
