@@ -23,6 +23,8 @@ const schema = z.object({
   CHORUS_OUTBOUND_ALLOW: z.string().optional(),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SMTP_URL: url(['smtp', 'smtps']).optional(),
+  MAIL_FROM: z.string().min(3).max(320).default('Chorus <no-reply@localhost>'),
 });
 
 export type Config = {
@@ -42,6 +44,9 @@ export type Config = {
   trustProxy: boolean;
   /** Bearer token that opens /metrics to non-loopback callers; unset: loopback only. */
   metricsToken: string | undefined;
+  /** Where mail goes; unset: each mail is logged and written to DATA_DIR/outbox/. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 };
 
 export class ConfigError extends Error {}
@@ -77,6 +82,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (err) {
     throw new ConfigError(`Invalid configuration:\n  CHORUS_OUTBOUND_ALLOW: ${(err as Error).message}`);
   }
+  if (!/^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+>?$/.test(e.MAIL_FROM.trim())) {
+    throw new ConfigError(
+      'Invalid configuration:\n  MAIL_FROM: must be an address, optionally with a name: "Chorus <no-reply@example.com>"',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -92,5 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboundAllow,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     metricsToken: e.METRICS_TOKEN,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

@@ -38,6 +38,35 @@ export interface ResyncEvent {
   lastSeq: number;
 }
 
+export type NotificationType =
+  | 'review_requested'
+  | 'changes_requested'
+  | 'approved'
+  | 'mentioned'
+  | 'replied'
+  | 'publish_failed';
+
+/** One notification, as GET /api/v1/notifications lists it. */
+export interface NotificationItem {
+  id: string;
+  type: NotificationType;
+  postId: string | null;
+  campaignId: string | null;
+  noteId: string | null;
+  actorId: string | null;
+  actorName: string | null;
+  excerpt: string;
+  campaignName: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** Sent to the recipient's sockets as soon as the change that caused it commits. */
+export interface NotificationEvent {
+  notification: NotificationItem;
+  unreadCount: number;
+}
+
 export type SubscribeTarget = { campaignId: string } | { postId: string };
 export type Ack = { ok: true } | { ok: false; code: 'not_found' | 'validation_failed' | 'forbidden' };
 
@@ -46,6 +75,7 @@ export interface ServerToClientEvents {
   metrics: (snapshot: MetricsEvent) => void;
   presence: (presence: PresenceEvent) => void;
   resync: (info: ResyncEvent) => void;
+  notification: (event: NotificationEvent) => void;
 }
 
 export interface ClientToServerEvents {

@@ -31,6 +31,7 @@ export async function createSession(
   db: Db,
   user: { id: string; organisationId: string },
   ttlDays: number,
+  userAgent?: string | null,
 ): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
   const id = randomUUID();
   const secret = randomBytes(32).toString('base64url');
@@ -44,12 +45,21 @@ export async function createSession(
         user_id: user.id,
         secret_hash: sha256(secret),
         expires_at: expiresAt,
+        user_agent: userAgent ? userAgent.slice(0, 512) : null,
         created_by: user.id,
         updated_by: user.id,
       })
       .execute(),
   );
   return { token: `${id}.${secret}`, expiresAt, sessionId: id };
+}
+
+const SEEN_EVERY_MS = 60_000;
+const lastSeenWritten = new Map<string, number>();
+function rememberSeen(id: string, at: number) {
+  // Bounded: forgetting an entry only costs one extra write.
+  if (lastSeenWritten.size >= 10_000) lastSeenWritten.clear();
+  lastSeenWritten.set(id, at);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -85,10 +95,20 @@ export async function validateSessionToken(
     return null;
   }
   let expiresAt = row.expires_at;
-  if (expiresAt.getTime() - now.getTime() < (ttlDays * DAY) / 2) {
-    expiresAt = new Date(now.getTime() + ttlDays * DAY);
+  const slide = expiresAt.getTime() - now.getTime() < (ttlDays * DAY) / 2;
+  if (slide) expiresAt = new Date(now.getTime() + ttlDays * DAY);
+  // "Last seen" (for the member's list of sessions) is written at most once a minute per
+  // session and node, so it costs no write on most requests.
+  const seen = lastSeenWritten.get(id);
+  const touch = seen === undefined || now.getTime() - seen > SEEN_EVERY_MS;
+  if (slide || touch) {
+    if (touch) rememberSeen(id, now.getTime());
     await withSystem(db, (tx) =>
-      tx.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).execute(),
+      tx
+        .updateTable('sessions')
+        .set({ ...(slide ? { expires_at: expiresAt } : {}), last_seen_at: now })
+        .where('id', '=', id)
+        .execute(),
     );
   }
   return {

@@ -42,6 +42,18 @@ export interface Assets {
   version: Generated<number>;
 }
 
+export interface AuthTokens {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: string;
+  organisation_id: string;
+  purpose: string;
+  secret_hash: Buffer;
+  updated_at: Generated<Timestamp>;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface Campaigns {
   budget_amount: Numeric | null;
   budget_currency: string | null;
@@ -153,12 +165,14 @@ export interface Installation {
 export interface Invitations {
   accepted_at: Timestamp | null;
   accepted_by: string | null;
+  client_ids: Generated<string[]>;
   created_at: Generated<Timestamp>;
   created_by: string | null;
   email: string;
   expires_at: Timestamp;
   id: Generated<string>;
   organisation_id: string;
+  revoked_at: Timestamp | null;
   role_category: Generated<string | null>;
   role_id: string;
   secret_hash: Buffer;
@@ -177,6 +191,24 @@ export interface LoginAttempts {
   updated_at: Generated<Timestamp>;
 }
 
+export interface MailOutbox {
+  attempts: Generated<number>;
+  body_text: string | null;
+  created_at: Generated<Timestamp>;
+  data: Json;
+  failed_at: Timestamp | null;
+  id: Generated<string>;
+  kind: string;
+  last_error: string | null;
+  next_attempt_at: Generated<Timestamp>;
+  organisation_id: string;
+  recipient: string;
+  sent_at: Timestamp | null;
+  subject: string | null;
+  updated_at: Generated<Timestamp>;
+  user_id: string | null;
+}
+
 export interface Notes {
   author_id: string;
   body: string;
@@ -193,6 +225,19 @@ export interface Notes {
   version: Generated<number>;
 }
 
+export interface Notifications {
+  actor_id: string | null;
+  campaign_id: string | null;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  note_id: string | null;
+  organisation_id: string;
+  read_at: Timestamp | null;
+  scheduled_post_id: string | null;
+  type: string;
+  user_id: string;
+}
+
 export interface Organisations {
   created_at: Generated<Timestamp>;
   created_by: string | null;
@@ -206,6 +251,12 @@ export interface Organisations {
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
   version: Generated<number>;
+}
+
+export interface PostEditors {
+  organisation_id: string;
+  scheduled_post_id: string;
+  user_id: string;
 }
 
 export interface PostMetrics {
@@ -299,10 +350,12 @@ export interface Sessions {
   created_by: string | null;
   expires_at: Timestamp;
   id: string;
+  last_seen_at: Generated<Timestamp>;
   organisation_id: string;
   secret_hash: Buffer;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
+  user_agent: string | null;
   user_id: string;
 }
 
@@ -310,6 +363,7 @@ export interface Users {
   created_at: Generated<Timestamp>;
   created_by: string | null;
   email: string;
+  email_notifications: Generated<boolean>;
   id: Generated<string>;
   is_active: Generated<boolean>;
   name: string;
@@ -353,6 +407,7 @@ export interface WebhookEndpoints {
 
 export interface DB {
   assets: Assets;
+  auth_tokens: AuthTokens;
   campaigns: Campaigns;
   change_counters: ChangeCounters;
   change_outbox: ChangeOutbox;
@@ -364,8 +419,11 @@ export interface DB {
   installation: Installation;
   invitations: Invitations;
   login_attempts: LoginAttempts;
+  mail_outbox: MailOutbox;
   notes: Notes;
+  notifications: Notifications;
   organisations: Organisations;
+  post_editors: PostEditors;
   post_metrics: PostMetrics;
   post_publishing: PostPublishing;
   rate_limits: RateLimits;

@@ -20,6 +20,10 @@ const TENANT_TABLES = [
   'post_metrics',
   'assets',
   'notes',
+  'notifications',
+  'mail_outbox',
+  'auth_tokens',
+  'post_editors',
 ] as const;
 
 beforeAll(async () => {
@@ -40,7 +44,7 @@ describe('row-level security', () => {
       .selectFrom('reference_data')
       .select(sql<number>`count(*)::int`.as('n'))
       .executeTakeFirstOrThrow();
-    expect(ref.n).toBe(31);
+    expect(ref.n).toBe(32);
   });
 
   it("hides organisation B's rows inside A's context", async () => {

@@ -5,6 +5,12 @@ import type { DB } from './schema.ts';
 export type Tx = Transaction<DB>;
 
 const afterCommit = new WeakMap<Tx, Array<() => void>>();
+const owner = new WeakMap<Tx, Db>();
+
+/** The database handle a transaction was opened on (for per-server hooks run after commit). */
+export function dbOf(tx: Tx): Db | undefined {
+  return owner.get(tx);
+}
 
 /** Runs fn once tx has committed (never if it rolls back): for wake-ups, not for data. */
 export function onCommit(tx: Tx, fn: () => void): void {
@@ -17,6 +23,7 @@ async function run<T>(db: Db, setting: ReturnType<typeof sql>, fn: (tx: Tx) => P
   let current: Tx | undefined;
   const result = await db.transaction().execute(async (tx) => {
     current = tx;
+    owner.set(tx, db);
     await setting.execute(tx);
     return fn(tx);
   });

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { changesRoutes } from '../realtime/routes.ts';
+import { accountRoutes } from '../resources/accounts/routes.ts';
 import { assetRoutes } from '../resources/assets/routes.ts';
 import { authRoutes } from '../resources/auth/routes.ts';
 import { campaignRoutes } from '../resources/campaigns/routes.ts';
@@ -8,6 +9,7 @@ import { clientRoutes } from '../resources/clients/routes.ts';
 import { integrationRoutes } from '../resources/integrations/routes.ts';
 import { metricRoutes } from '../resources/metrics/routes.ts';
 import { noteRoutes } from '../resources/notes/routes.ts';
+import { notificationRoutes } from '../resources/notifications/routes.ts';
 import { organisationRoutes } from '../resources/organisation/routes.ts';
 import { postRoutes } from '../resources/posts/routes.ts';
 import { referenceDataRoutes } from '../resources/reference-data/routes.ts';
@@ -64,6 +66,7 @@ export function apiRoutes() {
   const api = createRouter();
   for (const r of [
     authRoutes(),
+    accountRoutes(),
     userRoutes(),
     organisationRoutes(),
     integrationRoutes(),
@@ -72,6 +75,7 @@ export function apiRoutes() {
     campaignRoutes(),
     postRoutes(),
     noteRoutes(),
+    notificationRoutes(),
     metricRoutes(),
     assetRoutes(),
     changesRoutes(),

@@ -15,6 +15,7 @@ export type ProblemCode =
   | 'unsupported_media_type'
   | 'unprocessable'
   | 'rate_limited'
+  | 'invalid_token'
   | 'internal_error'
   | 'unavailable';
 
@@ -32,6 +33,7 @@ const STATUS: Record<ProblemCode, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  invalid_token: 400,
   internal_error: 500,
   unavailable: 503,
 };
@@ -50,6 +52,7 @@ const TITLE: Record<ProblemCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'The request cannot be processed',
   rate_limited: 'Too many requests',
+  invalid_token: 'The link or token is not valid',
   internal_error: 'Internal error',
   unavailable: 'Service unavailable',
 };

@@ -2,6 +2,7 @@ import { connectorRegistry } from '../connectors/registry.ts';
 import { loadSecretBox } from '../connectors/secrets.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { AppDeps } from '../http/app.ts';
+import { createMailer, deliverMail, type MailDeps, onMailQueued } from '../mail/outbox.ts';
 import type { Attachment } from '../realtime/index.ts';
 import { type CollectorOptions, collectMetrics, DEFAULT_COLLECTOR } from './metrics.ts';
 import {
@@ -38,6 +39,8 @@ export interface JobsOptions {
   collector: CollectorOptions;
   sandbox: { latencyMs: number; failureRate: number };
   webhookBackoffMs: number;
+  mailPollMs: number;
+  mailBackoffMs: number;
 }
 
 const num = (v: string | undefined, d: number) =>
@@ -66,6 +69,8 @@ export function jobsOptionsFromEnv(env: Record<string, string | undefined> = pro
       failureRate: num(env.CHORUS_SANDBOX_FAILURE_RATE, 0.02),
     },
     webhookBackoffMs: num(env.CHORUS_WEBHOOK_BACKOFF_MS, 10_000),
+    mailPollMs: num(env.CHORUS_MAIL_POLL_MS, 5000),
+    mailBackoffMs: num(env.CHORUS_MAIL_BACKOFF_MS, 30_000),
   };
 }
 
@@ -164,6 +169,40 @@ export async function startJobs(
       outboundAllow: deps.config.outboundAllow,
     })) >= 50;
 
+  // Mail: a round starts as soon as a transaction that queued mail commits on this node; the
+  // recurring job (or loop) picks up retries and mail queued by other nodes.
+  const mailer = createMailer(deps.config, logger);
+  const mailDeps: MailDeps = {
+    db: database.db,
+    logger,
+    mailer,
+    origin: deps.config.publicOrigins[0]!,
+    backoffMs: options.mailBackoffMs,
+  };
+  let mailRound: Promise<void> | undefined;
+  let mailAgain = false;
+  const sendMail = async () => (await deliverMail(mailDeps)) >= 50;
+  const kickMail = () => {
+    if (closing) return;
+    if (mailRound) {
+      mailAgain = true;
+      return;
+    }
+    mailRound = (async () => {
+      do {
+        mailAgain = false;
+        try {
+          while ((await sendMail()) && !closing);
+        } catch (err) {
+          logger.error({ err }, 'mail round failed');
+        }
+      } while (mailAgain && !closing);
+    })().finally(() => {
+      mailRound = undefined;
+    });
+  };
+  const stopWaking = onMailQueued(kickMail);
+
   const stopRunner =
     database.kind === 'postgres' && database.ownerUrl ? await startOnQueue(database.ownerUrl) : startPolling();
 
@@ -184,6 +223,7 @@ export async function startJobs(
         { name: 'publish_sweep', everyMs: sweepEveryMs, step: sweep },
         { name: 'collect_metrics', everyMs: options.metricsPollMs, step: collect },
         { name: 'deliver_webhooks', everyMs: options.webhookPollMs, step: deliver },
+        { name: 'deliver_mail', everyMs: options.mailPollMs, step: sendMail },
       ],
     });
     return () => queue.stop();
@@ -216,6 +256,7 @@ export async function startJobs(
       ),
       every(options.metricsPollMs, collect, onError('metrics loop')),
       every(options.webhookPollMs, deliver, onError('webhook loop')),
+      every(options.mailPollMs, sendMail, onError('mail loop')),
     ];
     return async () => {
       await Promise.all(loops.map((l) => l.stop()));
@@ -231,6 +272,7 @@ export async function startJobs(
       // Attempts still with a connector after a short grace are abandoned: their posts stay
       // publishing and the sweeper on a live node settles them with the same key.
       closing = true;
+      stopWaking();
       const grace = setTimeout(() => shutdown.abort(), 2_000);
       try {
         await stopRunner();
@@ -238,6 +280,8 @@ export async function startJobs(
       } finally {
         clearTimeout(grace);
         shutdown.abort();
+        await mailRound;
+        mailer.close();
       }
     },
   };

@@ -7,6 +7,7 @@ import type { ScheduledPosts } from '../db/schema.ts';
 import { type Tx, withSystem } from '../db/tenant.ts';
 import type { Logger } from '../logger.ts';
 import { recordChange } from '../realtime/changes.ts';
+import { notifyPostStatus } from '../resources/notifications/service.ts';
 import { type RefData, referenceData } from '../resources/reference-data/service.ts';
 import { postDtos } from './dto.ts';
 
@@ -381,6 +382,7 @@ async function storeFailure(deps: PublisherDeps, a: Attempt, err: PublishError):
     await sql`UPDATE post_publishing SET started_at = NULL, next_attempt_at = NULL, last_error = ${err.message}
               WHERE scheduled_post_id = ${a.postId}`.execute(tx);
     await recordPosts(tx, ref, rows);
+    for (const row of rows) await notifyPostStatus(tx, null, row, 'failed');
     return 'failed';
   });
 }

@@ -21,6 +21,8 @@ export function fastOptions(over: Partial<JobsOptions['publisher']> = {}, latenc
     collector: { ...DEFAULT_COLLECTOR, firstHourEveryMs: 200 },
     sandbox: { latencyMs, failureRate: 0 },
     webhookBackoffMs: 50,
+    mailPollMs: 100,
+    mailBackoffMs: 50,
   };
 }
 

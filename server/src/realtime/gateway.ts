@@ -17,6 +17,7 @@ import { withSystem, withTenant } from '../db/tenant.ts';
 import type { AppDeps } from '../http/app.ts';
 import { authenticate, requestToken } from '../http/auth.ts';
 import type { StoredSnapshot } from '../resources/metrics/service.ts';
+import type { LiveNotification } from '../resources/notifications/service.ts';
 import { changeEvents } from './changes.ts';
 import { headSeq, pruneChanges, readChanges } from './feed.ts';
 import { SEQUENCED_CHANNEL, Sequencer } from './sequencer.ts';
@@ -297,6 +298,13 @@ export class Gateway {
     } catch (err) {
       this.deps.logger.warn({ err }, 'subscribe failed');
       reply({ ok: false, code: 'validation_failed' });
+    }
+  }
+
+  /** New notifications to their recipients' sockets, on every node (the user's room spans nodes). */
+  notify(batch: LiveNotification[]): void {
+    for (const { userId, notification, unreadCount } of batch) {
+      this.io.to(`user:${userId}`).emit('notification', { notification, unreadCount });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AppDeps } from '../http/app.ts';
+import { setNotificationSink } from '../resources/notifications/service.ts';
 import { Gateway, type GatewayOptions } from './gateway.ts';
 
 export { SOCKET_PATH } from './gateway.ts';
@@ -13,5 +14,11 @@ export async function attachRealtime(http: Server, deps: AppDeps, opts: GatewayO
   const gateway = new Gateway(http, deps, opts);
   await gateway.start();
   deps.realtime = { publishMetrics: (org, snapshots) => gateway.publishMetrics(org, snapshots) };
-  return { close: () => gateway.close() };
+  setNotificationSink(deps.db, (batch) => gateway.notify(batch));
+  return {
+    close: () => {
+      setNotificationSink(deps.db, undefined);
+      return gateway.close();
+    },
+  };
 }

@@ -48,6 +48,13 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('demo data', () => {
     const series = await demo.json<any>('GET', `/posts/${live.id}/metrics?interval=day`);
     expect(series.body.series.length).toBeGreaterThan(2);
     expect(series.body.latest.impressions).toBeGreaterThan(0);
+    // The owner has a handful of unread notifications, among them a mention, and mail waits.
+    const notes = await demo.json<any>('GET', '/notifications?unread=true');
+    expect(notes.body.unreadCount).toBeGreaterThan(0);
+    expect(notes.body.unreadCount).toBeLessThanOrEqual(6);
+    expect(notes.body.items.map((n: any) => n.type)).toContain('mentioned');
+    const owners = await demo.json<any>('GET', '/notifications?limit=200');
+    expect(owners.body.items.map((n: any) => n.type)).toContain('publish_failed');
     const campaign = posts[0].campaignId;
     expect((await demo.json<any>('GET', `/notes?campaignId=${campaign}`)).body.items.some((n: any) => n.parentId)).toBe(
       true,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/connect.ts';
+import { type Db, openDatabase } from '../db/connect.ts';
 import { type Tx, withSystem, withTenant } from '../db/tenant.ts';
 import { createAssetFromBytes } from '../resources/assets/service.ts';
 import { acceptInvitation, invite, register } from '../resources/auth/service.ts';
@@ -8,6 +8,7 @@ import { createCampaign } from '../resources/campaigns/service.ts';
 import { createClient } from '../resources/clients/service.ts';
 import { ingestSnapshots } from '../resources/metrics/service.ts';
 import { createNote } from '../resources/notes/service.ts';
+import { notifyPostStatus } from '../resources/notifications/service.ts';
 import { changeStatus, createPost, type PostDto } from '../resources/posts/service.ts';
 
 // A believable agency built through the same services the API uses, so the demo obeys every
@@ -192,8 +193,8 @@ export async function seedDemo(env = process.env): Promise<{ created: boolean }>
           });
           if (status === 'published' || status === 'failed') {
             // The publisher's own moves, as the scheduler would make them.
-            const final = await withSystem(db, (tx) =>
-              tx
+            const final = await withSystem(db, async (tx) => {
+              const row = await tx
                 .updateTable('scheduled_posts')
                 .set(
                   status === 'published'
@@ -207,8 +208,10 @@ export async function seedDemo(env = process.env): Promise<{ created: boolean }>
                 )
                 .where('id', '=', post.id)
                 .returningAll()
-                .executeTakeFirstOrThrow(),
-            );
+                .executeTakeFirstOrThrow();
+              if (status === 'failed') await notifyPostStatus(tx, null, row, 'failed');
+              return row;
+            });
             if (status === 'published') published.push({ ...post, publishedAt: final.published_at!.toISOString() });
           }
           if (k % 3 === 0) {
@@ -224,6 +227,7 @@ export async function seedDemo(env = process.env): Promise<{ created: boolean }>
         }
       }
     }
+    await notifyTheOwner(db, org, owner.id, manager);
     // 30 days of hourly engagement for every published post, on a saturating curve with noise.
     for (const post of published) {
       const start = Math.max(Date.parse(post.publishedAt!), now - 30 * DAY);
@@ -259,6 +263,46 @@ export async function seedDemo(env = process.env): Promise<{ created: boolean }>
   } finally {
     await database.close();
   }
+}
+
+/**
+ * The demo login gets a mention to answer, and every member keeps only their newest few
+ * notifications unread (and mailed): a new agency's bell, not a year of backlog.
+ */
+async function notifyTheOwner(
+  db: Db,
+  org: string,
+  ownerId: string,
+  manager: { userId: string; organisationId: string },
+) {
+  await withTenant(db, org, async (tx) => {
+    const post = await tx
+      .selectFrom('scheduled_posts')
+      .select('id')
+      .where('status', '=', 'in_review')
+      .orderBy('scheduled_at')
+      .executeTakeFirstOrThrow();
+    await createNote(tx, manager, {
+      postId: post.id,
+      body: `<@${ownerId}> could you give this one a last look before it goes to the client?`,
+    });
+  });
+  await withSystem(db, async (tx) => {
+    await sql`
+      UPDATE notifications SET read_at = now()
+      WHERE organisation_id = ${org} AND id IN (
+        SELECT id FROM (
+          SELECT id, row_number() OVER (PARTITION BY user_id ORDER BY created_at DESC, id DESC) AS n
+          FROM notifications WHERE organisation_id = ${org}) ranked
+        WHERE n > 6)`.execute(tx);
+    await sql`
+      DELETE FROM mail_outbox
+      WHERE organisation_id = ${org} AND kind = 'notification' AND id IN (
+        SELECT id FROM (
+          SELECT id, row_number() OVER (PARTITION BY user_id ORDER BY created_at DESC, id DESC) AS n
+          FROM mail_outbox WHERE organisation_id = ${org} AND kind = 'notification') ranked
+        WHERE n > 6)`.execute(tx);
+  });
 }
 
 /** Cumulative counts never fall: the wobble must not make a later snapshot smaller. */

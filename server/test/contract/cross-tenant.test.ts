@@ -11,6 +11,7 @@ import { buildWorld, PNG, type World } from '../world.ts';
 let app: TestApp;
 let a: World;
 let b: World;
+let bInvitationId: string;
 let doc: {
   paths: Record<string, Record<string, { requestBody?: unknown; parameters?: { name: string; in: string }[] }>>;
 };
@@ -19,6 +20,9 @@ beforeAll(async () => {
   app = await startTestApp();
   a = await buildWorld(app.url, 'a');
   b = await buildWorld(app.url, 'b');
+  bInvitationId = (
+    await b.owner.json<{ id: string }>('POST', '/invitations', { email: 'b-pending@example.com', role: 'viewer' })
+  ).body.id;
   doc = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as typeof doc;
 }, 120_000);
 afterAll(() => app?.close());
@@ -34,6 +38,9 @@ function theirId(path: string): string | undefined {
       notes: b.noteId,
       assets: b.assetId,
       users: b.owner.userId,
+      invitations: bInvitationId,
+      // The session id is the token's first part.
+      me: b.owner.token.split('.')[0]!,
     } as Record<string, string>
   )[collection!];
 }
@@ -69,6 +76,8 @@ async function snapshotOfB() {
       `/users?limit=200`,
       '/organisation',
       `/posts/${b.postId}/metrics`,
+      // B's owner still signed in (a foreign session delete would end it) and invitations intact.
+      '/invitations',
     ].map(async (p) => (await o.json('GET', p)).body),
   );
   return { reads, changes: await feedCount(app.database.db, b.owner.organisationId) };

@@ -37,7 +37,7 @@ import { acceptInvitation, invite, login, me, register } from './service.ts';
 
 const tags = ['Auth'];
 
-function startSession(c: Context<AppEnv>, token: string, expiresAt: Date) {
+export function startSession(c: Context<AppEnv>, token: string, expiresAt: Date) {
   // A client-sent X-Forwarded-Proto only counts behind a proxy we were told to trust.
   const secure = viaHttps(c, c.get('deps').config.trustProxy);
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: expiresAt });
@@ -133,6 +133,7 @@ export function authRoutes() {
         deps.db,
         { id: user.id, organisationId: organisation.id },
         deps.config.sessionTtlDays,
+        c.req.header('user-agent'),
       );
       startSession(c, s.token, s.expiresAt);
       return c.json({ user, organisation, token: s.token }, 201);
@@ -150,6 +151,7 @@ export function authRoutes() {
         deps.db,
         { id: who.userId, organisationId: who.organisationId },
         deps.config.sessionTtlDays,
+        c.req.header('user-agent'),
       );
       const { user, organisation } = await withTenant(deps.db, who.organisationId, (tx) =>
         me(tx, who.userId, who.organisationId),
@@ -174,7 +176,7 @@ export function authRoutes() {
       requirePermission(auth, 'org:manage', 'invite members');
       const body = c.req.valid('json');
       const created = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
-        invite(tx, auth, body.email, body.role),
+        invite(tx, auth, body.email, body.role, body.clientIds),
       );
       return c.json(created, 201);
     })
@@ -186,6 +188,7 @@ export function authRoutes() {
         deps.db,
         { id: user.id, organisationId: organisation.id },
         deps.config.sessionTtlDays,
+        c.req.header('user-agent'),
       );
       startSession(c, s.token, s.expiresAt);
       return c.json({ user, organisation, token: s.token }, 201);

@@ -50,13 +50,39 @@ export const LoginBody = z
   .strictObject({ email: z.string().max(254), password: z.string().max(256) })
   .openapi('LoginBody');
 
-export const InvitationBody = z.strictObject({ email: Email, role: RoleCode }).openapi('InvitationBody');
+/** Roles an invitation may carry: a client member sees only the clients named in clientIds. */
+export const InvitationRole = z.enum([...RoleCode.options, 'client']);
+export const InvitationBody = z
+  .strictObject({
+    email: Email,
+    role: InvitationRole,
+    clientIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'The clients a client member may see: required for role client, refused for others' }),
+  })
+  .openapi('InvitationBody');
 export const Invitation = z
-  .object({ id: z.uuid(), email: z.string(), role: RoleCode, token: z.string(), expiresAt: z.string() })
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: InvitationRole,
+    clientIds: z.array(z.uuid()),
+    token: z.string(),
+    expiresAt: z.string(),
+  })
   .openapi('Invitation');
 
 export const AcceptInvitationBody = z
   .strictObject({ token: z.string().min(1).max(200), name: PersonName, password: Password })
   .openapi('AcceptInvitationBody');
 
-export const Me = z.object({ user: User, organisation: Organisation, permissions: z.array(z.string()) }).openapi('Me');
+export const MeUser = User.extend({
+  emailNotifications: z.boolean().openapi({ description: 'Whether notifications are also mailed' }),
+}).openapi('MeUser');
+
+export const Me = z
+  .object({ user: MeUser, organisation: Organisation, permissions: z.array(z.string()) })
+  .openapi('Me');

@@ -7,6 +7,7 @@ import type { Db } from '../../db/connect.ts';
 import { type Tx, withSystem, withTenant } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
+import { checkClientIds, INVITE_TTL_MS, mailInvitation, meUser } from '../accounts/service.ts';
 import { fromDbError } from '../common.ts';
 import { getOrganisation } from '../organisation/service.ts';
 import { referenceData } from '../reference-data/service.ts';
@@ -168,23 +169,34 @@ export async function login(db: Db, email: string, password: string, now = new D
 }
 
 export async function me(tx: Tx, userId: string, organisationId: string) {
-  return { user: (await getUser(tx, userId))!, organisation: (await getOrganisation(tx, organisationId))! };
+  return { user: await meUser(tx, userId), organisation: (await getOrganisation(tx, organisationId))! };
 }
 
 // ------------------------------------------------------------------------------------------
 // Invitations: the token is "<id>.<secret>", only SHA-256(secret) is stored, 7 days to accept.
 // ------------------------------------------------------------------------------------------
 
-const INVITE_TTL_MS = 7 * 86_400_000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 export async function invite(
   tx: Tx,
   actor: { userId: string; organisationId: string; role: Role },
   email: string,
-  role: Role,
+  role: Role | 'client',
+  clientIds?: string[],
 ) {
   if (role === 'owner' && actor.role !== 'owner') throw new Problem('forbidden', 'Only owners may invite owners');
+  if (role === 'client' && !clientIds?.length) {
+    throw new Problem('validation_failed', 'A client member needs the clients it may see', {
+      errors: [{ path: 'clientIds', message: 'Required for role client' }],
+    });
+  }
+  if (role !== 'client' && clientIds !== undefined) {
+    throw new Problem('validation_failed', 'Only client members are limited to clients', {
+      errors: [{ path: 'clientIds', message: 'Only for role client' }],
+    });
+  }
+  const clients = await checkClientIds(tx, clientIds ?? []);
   const ref = await referenceData(tx);
   const taken = await withEmail(tx, email);
   if (taken) throw new Problem('conflict', 'That e-mail address already has an account');
@@ -200,11 +212,14 @@ export async function invite(
       role_id: ref.id('user_role', role, 'role'),
       secret_hash: sha256(secret),
       expires_at: expiresAt,
+      client_ids: clients,
       created_by: actor.userId,
       updated_by: actor.userId,
     })
     .execute();
-  return { id, email: email.trim(), role, token: `${id}.${secret}`, expiresAt: expiresAt.toISOString() };
+  const token = `${id}.${secret}`;
+  await mailInvitation(tx, actor, { email: email.trim(), role, token });
+  return { id, email: email.trim(), role, clientIds: clients, token, expiresAt: expiresAt.toISOString() };
 }
 
 async function withEmail(tx: Tx, email: string) {
@@ -227,6 +242,7 @@ export async function acceptInvitation(db: Db, token: string, name: string, pass
   if (
     !invitation ||
     invitation.accepted_at ||
+    invitation.revoked_at ||
     invitation.expires_at < new Date() ||
     !timingSafeEqual(sha256(secret), invitation.secret_hash)
   ) {
@@ -242,6 +258,7 @@ export async function acceptInvitation(db: Db, token: string, name: string, pass
       .set({ accepted_at: new Date() })
       .where('id', '=', id)
       .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (claimed.numUpdatedRows !== 1n) throw bad();
     try {

@@ -15,6 +15,7 @@ import {
   pathId,
   toPage,
 } from '../common.ts';
+import { notifyNote } from '../notifications/service.ts';
 import type { NoteCreateInput } from './schema.ts';
 
 const columns = [
@@ -141,6 +142,14 @@ export async function createNote(tx: Tx, actor: Actor, input: NoteCreateInput): 
     fromDbError(err);
   }
   const dto = await getNote(tx, id);
+  await notifyNote(tx, actor.userId, {
+    id,
+    organisation_id: actor.organisationId,
+    campaign_id: campaignId,
+    scheduled_post_id: postId,
+    parent_id: input.parentId ?? null,
+    body: input.body,
+  });
   await recordChange(tx, {
     organisationId: actor.organisationId,
     entity: 'note',
@@ -179,7 +188,13 @@ export async function updateNote(
     expectedVersion,
   );
   mayModerate(actor, current.author_id);
-  await tx.updateTable('notes').set({ body, updated_by: actor.userId }).where('id', '=', id).execute();
+  const note = await tx
+    .updateTable('notes')
+    .set({ body, updated_by: actor.userId })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await notifyNote(tx, actor.userId, note, current.body);
   if (collab && body !== current.body)
     await collab.mergeText(tx, { kind: 'note', id, organisationId: actor.organisationId }, body);
   const dto = await getNote(tx, id);
@@ -218,11 +233,13 @@ export async function saveCollabBody(
     input.body.includes('\u0000')
   )
     return getNote(tx, input.noteId);
-  await tx
+  const note = await tx
     .updateTable('notes')
     .set({ body: input.body, updated_by: input.actorId })
     .where('id', '=', input.noteId)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (input.actorId) await notifyNote(tx, input.actorId, note, current.body);
   const dto = await getNote(tx, input.noteId);
   await recordChange(tx, {
     organisationId: input.organisationId,

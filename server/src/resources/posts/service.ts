@@ -19,6 +19,7 @@ import {
   pathId,
   toPage,
 } from '../common.ts';
+import { notifyPostStatus } from '../notifications/service.ts';
 import { type RefData, referenceData } from '../reference-data/service.ts';
 import type { PostCreateInput, PostPatchInput } from './schema.ts';
 import { CHECKS_RULES, type PostStatus, TRANSITIONS } from './transitions.ts';
@@ -308,6 +309,7 @@ export async function updatePost(
   }
   if (contentChanged && collab)
     await collab.mergeText(tx, { kind: 'post', id, organisationId: actor.organisationId }, patch.content!);
+  if (row.status !== current.status) await notifyPostStatus(tx, actor.userId, row, row.status);
   return record(tx, actor, 'update', row);
 }
 
@@ -340,6 +342,7 @@ export async function saveCollabContent(
     .where('id', '=', input.postId)
     .returningAll()
     .executeTakeFirstOrThrow();
+  if (row.status !== current.status) await notifyPostStatus(tx, input.actorId, row, row.status);
   return record(tx, { organisationId: input.organisationId, userId: input.actorId }, 'update', row);
 }
 
@@ -415,5 +418,6 @@ export async function changeStatus(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  await notifyPostStatus(tx, actor.userId, row, to);
   return record(tx, actor, 'update', row);
 }

@@ -24,6 +24,11 @@ export type Invitation = S['Invitation'];
 export type SessionAnswer = S['SessionAnswer'];
 export type WebhookEndpoint = S['WebhookEndpoint'];
 export type ConnectorAccount = S['ConnectorAccount'];
+export type MeUser = S['MeUser'];
+export type PendingInvitation = S['PendingInvitation'];
+export type SessionItem = S['SessionItem'];
+export type Notification = S['Notification'];
+export type OutboxMail = S['OutboxMail'];
 
 export class ApiError extends Error {
   constructor(
@@ -94,6 +99,23 @@ export const api = {
   logout: () => unwrap(http.POST('/auth/logout')),
   acceptInvitation: (b: S['AcceptInvitationBody']) => unwrap(http.POST('/auth/accept-invitation', { body: b })),
   me: () => unwrap(http.GET('/me')),
+  requestPasswordReset: (email: string) => unwrap(http.POST('/auth/password-reset', { body: { email } })),
+  confirmPasswordReset: (token: string, password: string) =>
+    unwrap(http.POST('/auth/password-reset/confirm', { body: { token, password } })),
+  requestMagicLink: (email: string) => unwrap(http.POST('/auth/magic-link', { body: { email } })),
+  verifyMagicLink: (token: string) => unwrap(http.POST('/auth/magic-link/verify', { body: { token } })),
+  patchMe: (b: S['MePatch']) => unwrap(http.PATCH('/me', { body: b })),
+  changePassword: (b: S['PasswordChangeBody']) => unwrap(http.POST('/me/password', { body: b })),
+  sessions: () => unwrap(http.GET('/me/sessions')).then((r) => r.items),
+  endSession: (sid: string) => unwrap(http.DELETE('/me/sessions/{id}', id(sid))),
+  invitations: () => all((cursor) => unwrap(http.GET('/invitations', { params: { query: { limit: 200, cursor } } }))),
+  revokeInvitation: (iid: string) => unwrap(http.DELETE('/invitations/{id}', id(iid))),
+  resendInvitation: (iid: string) => unwrap(http.POST('/invitations/{id}/resend', id(iid))),
+  notifications: (q: { unread?: 'true' | 'false'; cursor?: string; limit?: number } = {}) =>
+    unwrap(http.GET('/notifications', { params: { query: { limit: 50, ...q } } })),
+  markNotificationsRead: (b: { ids: string[] } | { all: true }) =>
+    unwrap(http.POST('/notifications/read', { body: b })),
+  outbox: () => unwrap(http.GET('/mail/outbox')).then((r) => r.items),
 
   users: () => all((cursor) => unwrap(http.GET('/users', { params: { query: { limit: 200, cursor } } }))),
   patchUser: (uid: string, b: S['UserPatch']) => unwrap(http.PATCH('/users/{id}', { ...id(uid), body: b })),

@@ -2,6 +2,7 @@ import type {
   ChangeEvent,
   ClientToServerEvents,
   MetricsEvent,
+  NotificationEvent,
   PresenceEvent,
   ServerToClientEvents,
 } from '@chorus/shared';
@@ -24,6 +25,7 @@ class Realtime {
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   #changeListeners = new Set<Listener<ChangeEvent>>();
   #metricsListeners = new Set<Listener<MetricsEvent>>();
+  #notificationListeners = new Set<(e: NotificationEvent) => void>();
   #pendingChanges: ChangeEvent[] = [];
   #pendingMetrics: MetricsEvent[] = [];
   #scheduled = false;
@@ -63,6 +65,9 @@ class Realtime {
       this.#pendingMetrics.push(m);
       this.#schedule();
     });
+    socket.on('notification', (n) => {
+      for (const l of this.#notificationListeners) l(n);
+    });
     socket.on('presence', (p) => {
       this.presence[p.room] = p.users;
     });
@@ -72,6 +77,12 @@ class Realtime {
       for (const l of this.#changeListeners) l([]);
       location.reload();
     });
+  }
+
+  /** Notifications for the signed-in member, as they happen; returns the unsubscribe. */
+  onNotification(fn: (e: NotificationEvent) => void): () => void {
+    this.#notificationListeners.add(fn);
+    return () => this.#notificationListeners.delete(fn);
   }
 
   disconnect() {
