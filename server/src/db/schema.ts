@@ -89,6 +89,7 @@ export interface Changes {
 }
 
 export interface Clients {
+  approval_policy: Generated<string>;
   contact_email: string | null;
   contact_name: string | null;
   contact_phone: string | null;
@@ -237,6 +238,19 @@ export interface PostPublishing {
   updated_by: string | null;
 }
 
+export interface PostVersions {
+  content: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  organisation_id: string;
+  reason: string | null;
+  scheduled_post_id: string;
+  status: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
 export interface ReferenceData {
   category: string;
   code: string;
@@ -358,6 +372,7 @@ export interface DB {
   organisations: Organisations;
   post_metrics: PostMetrics;
   post_publishing: PostPublishing;
+  post_versions: PostVersions;
   reference_data: ReferenceData;
   sandbox_posts: SandboxPosts;
   scheduled_posts: ScheduledPosts;
