@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { isUuid, type Role } from '@chorus/domain';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { withSystem } from '../db/tenant.ts';
@@ -8,8 +9,6 @@ import { withSystem } from '../db/tenant.ts';
  * keeps only SHA-256(secret), the comparison is constant-time, and the expiry slides forward
  * when a session is used in the second half of its life.
  */
-
-export type Role = 'owner' | 'admin' | 'manager' | 'editor' | 'viewer';
 
 export interface SessionUser {
   sessionId: string;
@@ -52,8 +51,6 @@ export async function createSession(
   return { token: `${id}.${secret}`, expiresAt, sessionId: id };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** The session's user, or null when the token is malformed, unknown, expired or its user inactive. */
 export async function validateSessionToken(
   db: Db,
@@ -65,7 +62,7 @@ export async function validateSessionToken(
   if (dot < 0 || token.length > 200) return null;
   const id = token.slice(0, dot);
   const secret = token.slice(dot + 1);
-  if (!UUID.test(id) || secret.length === 0) return null;
+  if (!isUuid(id) || secret.length === 0) return null;
   const { rows } = await sql<{
     id: string;
     secret_hash: Buffer;

@@ -1,3 +1,4 @@
+import { type DocRef, DOC_FIELD as FIELD, DOC_MAX_CHARS as MAX_CHARS } from '@chorus/domain';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
@@ -7,7 +8,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import type { Fanout } from './fanout.ts';
-import { compactDocument, type DocRef, FIELD, loadDocument, MAX_CHARS, saveText } from './store.ts';
+import { compactDocument, loadDocument, saveText } from './store.ts';
 import { rootTextLength, rootTextString } from './text.ts';
 
 // y-websocket message types (y-websocket's own constants).
@@ -109,9 +110,6 @@ export interface RoomHost {
   flushRoom(room: Room): Promise<void>;
   unloaded(room: Room): void;
 }
-
-/** Whether a role may change posts' text (contract §3 role table: editor and above). */
-export const EDIT_ROLES = new Set(['owner', 'admin', 'manager', 'editor']);
 
 /**
  * One loaded document on this node: the Y.Doc, its awareness, its connections, and the life

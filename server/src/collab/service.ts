@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { type DocRef, mayEditText, parseDocName } from '@chorus/domain';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { liveSessionIds, type SessionUser } from '../auth/sessions.ts';
 import type { Tx } from '../db/tenant.ts';
@@ -12,21 +13,13 @@ import {
   type CollabOptions,
   Conn,
   DEFAULT_OPTIONS,
-  EDIT_ROLES,
   nodeUpdateMessage,
   ProtocolError,
   Room,
   type RoomHost,
   TooBig,
 } from './room.ts';
-import {
-  appendUpdates,
-  type DocRef,
-  encodeBatch,
-  mergeIntoDocument,
-  parseDocName,
-  transactionStatus,
-} from './store.ts';
+import { appendUpdates, encodeBatch, mergeIntoDocument, transactionStatus } from './store.ts';
 
 /** y-websocket documents live under this path (contract §5). */
 export const COLLAB_PREFIX = '/collab/';
@@ -183,7 +176,7 @@ export class CollabService implements RoomHost {
   }
 
   private attach(ws: WebSocket, room: Room, user: SessionUser) {
-    const conn = new Conn(ws, user, !EDIT_ROLES.has(user.role), this.opts.rateBurst);
+    const conn = new Conn(ws, user, !mayEditText(user.role), this.opts.rateBurst);
     const close = (code: number, reason: string) => {
       room.removeConn(conn);
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);

@@ -20,6 +20,7 @@ const TENANT_TABLES = [
   'post_metrics',
   'assets',
   'notes',
+  'post_versions',
 ] as const;
 
 beforeAll(async () => {
@@ -40,7 +41,7 @@ describe('row-level security', () => {
       .selectFrom('reference_data')
       .select(sql<number>`count(*)::int`.as('n'))
       .executeTakeFirstOrThrow();
-    expect(ref.n).toBe(31);
+    expect(ref.n).toBe(32);
   });
 
   it("hides organisation B's rows inside A's context", async () => {

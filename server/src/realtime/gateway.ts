@@ -1,4 +1,5 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { isUuid, type Role } from '@chorus/domain';
 import type {
   Ack,
   ChangeEvent,
@@ -11,7 +12,6 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
-import type { Role } from '../auth/sessions.ts';
 import { clusterName } from '../db/installation.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
 import type { AppDeps } from '../http/app.ts';
@@ -37,7 +37,6 @@ type ChorusServer = Server<ClientToServerEvents, ServerToClientEvents, Record<st
 /** Socket.IO's path (contract §4). */
 export const SOCKET_PATH = '/socket.io';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE = 500;
 
 export interface GatewayOptions {
@@ -275,7 +274,7 @@ export class Gateway {
       const keys = t && typeof t === 'object' ? Object.keys(t) : [];
       const kind = keys.length === 1 && (keys[0] === 'campaignId' || keys[0] === 'postId') ? keys[0] : undefined;
       const id = kind ? t![kind] : undefined;
-      if (!kind || typeof id !== 'string' || !UUID.test(id)) return reply({ ok: false, code: 'validation_failed' });
+      if (!kind || typeof id !== 'string' || !isUuid(id)) return reply({ ok: false, code: 'validation_failed' });
       const room = `${kind === 'campaignId' ? 'campaign' : 'post'}:${id}`;
       if (!join) {
         await socket.leave(room);

@@ -1,7 +1,7 @@
+import { permissionsOf } from '@chorus/domain';
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { permissionsOf } from '../../auth/permissions.ts';
 import { createSession, invalidateSession } from '../../auth/sessions.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { createRouter } from '../../http/app.ts';

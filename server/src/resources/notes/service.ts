@@ -1,5 +1,5 @@
+import type { Role } from '@chorus/domain';
 import { sql } from 'kysely';
-import type { Role } from '../../auth/sessions.ts';
 import type { Tx } from '../../db/tenant.ts';
 import type { CollabBridge } from '../../http/app.ts';
 import { Problem } from '../../http/problem.ts';
