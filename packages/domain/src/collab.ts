@@ -29,26 +29,18 @@ export function parseDocName(name: string): DocRef | null {
 
 /**
  * Close codes a collab session ends with. 4400–4499 make the y-websocket client stop
- * reconnecting; `permissionsChanged` asks the web client to reconnect (it then gets a session
- * that matches the member's current role).
+ * reconnecting: 4401 when the session ended (logout, deactivation, revoked), 4404 when the
+ * document does not exist (or was deleted).
  */
 export const COLLAB_CLOSE = {
   unauthenticated: 4401,
   notFound: 4404,
-  permissionsChanged: 4000,
   unsupported: 1003,
   invalid: 1007,
   policy: 1008,
   tooBig: 1009,
   internal: 1011,
 } as const;
-
-/**
- * A custom y-websocket message type (after sync 0, awareness 1, auth 2, query-awareness 3):
- * the server tells a client whether its session may write, and why not.
- */
-export const MSG_SESSION = 100;
-export type SessionMode = { readOnly: boolean; reason: 'role' | 'frozen' | null };
 
 /** Socket.IO rooms. */
 export const socketRoom = {
@@ -57,3 +49,29 @@ export const socketRoom = {
   campaign: (id: string) => `campaign:${id}`,
   post: (id: string) => `post:${id}`,
 };
+
+/** Cursor colours, each with AA contrast for white text. */
+export const CURSOR_COLORS = ['#be123c', '#1d4ed8', '#047857', '#7c3aed', '#b45309', '#0e7490', '#a21caf'] as const;
+
+/** A member's cursor colour: the same on every node and in every tab. */
+export function userColor(userId: string): string {
+  let hash = 0;
+  for (const ch of userId) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
+  return CURSOR_COLORS[Math.abs(hash) % CURSOR_COLORS.length]!;
+}
+
+/** Who a cursor belongs to, as the server sets it in every relayed awareness state. */
+export interface AwarenessUser {
+  id: string;
+  name: string;
+  color: string;
+}
+
+/**
+ * y-websocket's auth message (type 2) carries the session's mode. Sub-type 0 is y-protocols'
+ * "permission denied" (stock clients log its reason); sub-type 1 is Chorus's "read-write",
+ * which stock clients ignore. Reasons: `role` (the member's role may not edit) or
+ * `frozen:<status>` (the post's content can no longer change).
+ */
+export const AUTH_PERMISSION_DENIED = 0;
+export const AUTH_READ_WRITE = 1;

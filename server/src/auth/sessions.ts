@@ -126,3 +126,27 @@ export async function liveSessionIds(db: Db, ids: string[], now: Date = new Date
   );
   return new Set(rows.map((r) => r.id));
 }
+
+/**
+ * Of the given session ids, those still valid now, with their member's current role and
+ * name: open collab sessions follow a role change or a rename without a reconnect.
+ */
+export async function liveSessions(
+  db: Db,
+  ids: string[],
+  now: Date = new Date(),
+): Promise<Map<string, { role: Role; name: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await withSystem(db, (tx) =>
+    tx
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .innerJoin('reference_data as r', 'r.id', 'u.role_id')
+      .select(['s.id', 'r.code as role', 'u.name'])
+      .where('s.id', 'in', ids)
+      .where('s.expires_at', '>', now)
+      .where('u.is_active', '=', true)
+      .execute(),
+  );
+  return new Map(rows.map((r) => [r.id, { role: r.role as Role, name: r.name }]));
+}

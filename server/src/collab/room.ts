@@ -1,4 +1,15 @@
-import { type DocRef, DOC_FIELD as FIELD, DOC_MAX_CHARS as MAX_CHARS } from '@chorus/domain';
+import {
+  AUTH_PERMISSION_DENIED,
+  AUTH_READ_WRITE,
+  type AwarenessUser,
+  COLLAB_CLOSE,
+  type DocRef,
+  DOC_FIELD as FIELD,
+  isFrozen,
+  DOC_MAX_CHARS as MAX_CHARS,
+  mayEditText,
+  userColor,
+} from '@chorus/domain';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
@@ -6,10 +17,11 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { Db } from '../db/connect.ts';
+import { Problem } from '../http/problem.ts';
 import type { Logger } from '../logger.ts';
 import type { Fanout } from './fanout.ts';
 import { compactDocument, loadDocument, saveText } from './store.ts';
-import { rootTextLength, rootTextString } from './text.ts';
+import { applyTextDiff, rootTextLength, rootTextString } from './text.ts';
 
 // y-websocket message types (y-websocket's own constants).
 export const MSG_SYNC = 0;
@@ -62,22 +74,19 @@ export const DEFAULT_OPTIONS: CollabOptions = {
   sessionCheckMs: 2_000,
 };
 
-/** Close codes. 4xxx in 4400–4499 make the y-websocket client stop reconnecting. */
-export const CLOSE = {
-  unauthenticated: 4401,
-  notFound: 4404,
-  unsupported: 1003,
-  invalid: 1007,
-  policy: 1008,
-  tooBig: 1009,
-  internal: 1011,
-} as const;
+export const CLOSE = COLLAB_CLOSE;
 
 /** One websocket connection to a room. */
 export class Conn {
   ws: WebSocket;
   user: SessionUser;
+  /** Whether the member's role may edit; the room adds whether the post is frozen. */
+  mayWrite: boolean;
   readOnly: boolean;
+  /** What the client was last told (undefined: nothing yet). */
+  toldMode: string | undefined;
+  /** The identity every awareness state of this connection carries, whatever the client sent. */
+  identity: AwarenessUser;
   /** Awareness client ids this connection has announced (removed when it goes). */
   clientIds = new Set<number>();
   tokens: number;
@@ -87,16 +96,20 @@ export class Conn {
   readonly onSent = (err?: Error) => {
     if (err) this.ws.terminate();
   };
-  constructor(ws: WebSocket, user: SessionUser, readOnly: boolean, burst: number) {
+  constructor(ws: WebSocket, user: SessionUser, burst: number) {
     this.ws = ws;
     this.user = user;
-    this.readOnly = readOnly;
+    this.mayWrite = mayEditText(user.role);
+    this.readOnly = !this.mayWrite;
+    this.identity = { id: user.userId, name: user.name, color: userColor(user.userId) };
     this.tokens = burst;
   }
 }
 
 /** Origins of changes that are already stored or are another node's to store. */
 const REMOTE = Symbol('remote');
+/** The server's own change: undoing edits a frozen post's row never took. */
+const RESET = Symbol('reset');
 const STORED = Symbol('stored');
 
 export interface RoomHost {
@@ -129,7 +142,8 @@ export class Room {
   private resolveClosed!: () => void;
 
   documentId = '';
-  readOnlyForAll = false;
+  /** The post's status when its content can no longer change (publishing, published, cancelled). */
+  frozen: string | null = null;
   /** Encoded size of the stored history plus everything applied since load. */
   storedBytes = 0;
   rowsSinceSnapshot = 0;
@@ -179,7 +193,7 @@ export class Room {
       return false;
     }
     this.documentId = loaded.documentId;
-    this.readOnlyForAll = loaded.status === 'published' || loaded.status === 'publishing';
+    this.frozen = loaded.status && isFrozen(loaded.status) ? loaded.status : null;
     try {
       this.doc.transact(() => {
         for (const u of loaded.updates) Y.applyUpdate(this.doc, u);
@@ -219,7 +233,6 @@ export class Room {
   // ---------------------------------------------------------------------------------------
 
   addConn(conn: Conn) {
-    if (this.readOnlyForAll) conn.readOnly = true;
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     this.conns.set(conn.ws, conn);
@@ -229,10 +242,65 @@ export class Room {
     encoding.writeVarUint(e, SYNC_STEP1);
     encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
     send(conn, encoding.toUint8Array(e));
+    this.updateMode(conn);
     const states = this.awareness.getStates();
     if (states.size > 0) {
       send(conn, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
     }
+  }
+
+  /**
+   * Recomputes whether a connection may write and tells the client when that changed (and
+   * once at the start): from then on a read-only connection's updates are dropped.
+   */
+  updateMode(conn: Conn) {
+    conn.readOnly = !conn.mayWrite || this.frozen !== null;
+    const reason = !conn.mayWrite ? 'role' : this.frozen ? `frozen:${this.frozen}` : '';
+    const mode = conn.readOnly ? `read-only:${reason}` : 'read-write';
+    if (conn.toldMode === mode) return;
+    conn.toldMode = mode;
+    send(conn, authMessage(conn.readOnly ? AUTH_PERMISSION_DENIED : AUTH_READ_WRITE, reason));
+  }
+
+  /** The member's role changed (seen by the session check): their connections follow at once. */
+  setRole(conn: Conn, role: SessionUser['role'], name: string) {
+    conn.user = { ...conn.user, role, name };
+    conn.mayWrite = mayEditText(role);
+    if (conn.identity.name !== name) {
+      conn.identity = { ...conn.identity, name };
+      this.rewriteIdentity(conn);
+    }
+    this.updateMode(conn);
+  }
+
+  /**
+   * The post's status and text as the database holds them now. Freezing makes every session
+   * read-only, and edits the row never took are undone in the document, so what everyone sees
+   * is what went out (done by the node that writes the document back, so only once).
+   */
+  async setStatus(status: string, rowText: string) {
+    const frozen = isFrozen(status) ? status : null;
+    if (frozen !== this.frozen) {
+      this.frozen = frozen;
+      for (const c of this.conns.values()) this.updateMode(c);
+    }
+    if (!frozen || this.state !== 'ready' || this.textContent() === rowText) return;
+    if (!(await this.host.fanout.holdWriter(this.ref.name)) || this.state !== 'ready') return;
+    const current = this.textContent();
+    if (current === rowText) return;
+    const updates = this.capture(() =>
+      this.doc.transact(() => applyTextDiff(this.doc.getText(FIELD[this.ref.kind]), rowText), RESET),
+    );
+    for (const u of updates) {
+      this.storedBytes += u.length;
+      const msg = syncUpdateMessage(u);
+      for (const c of this.conns.values()) send(c, msg);
+      this.pending.push(u);
+    }
+    this.pendingUser = null;
+    this.host.scheduleFlush(this);
+    this.publishUpdates(updates, null);
+    this.dirty = false;
   }
 
   removeConn(conn: Conn) {
@@ -290,7 +358,11 @@ export class Room {
         return;
       }
       case MSG_AWARENESS:
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(dec), conn);
+        awarenessProtocol.applyAwarenessUpdate(
+          this.awareness,
+          this.ownAwareness(conn, decoding.readVarUint8Array(dec)),
+          conn,
+        );
         return;
       case MSG_QUERY_AWARENESS:
         send(
@@ -304,6 +376,56 @@ export class Room {
         return;
       default:
         throw new ProtocolError('unknown message type');
+    }
+  }
+
+  /**
+   * A client's awareness update with every state's `user` set from its session, and without
+   * states for client ids another connection here has announced (no one speaks for another).
+   */
+  private ownAwareness(conn: Conn, update: Uint8Array): Uint8Array {
+    const dec = decoding.createDecoder(update);
+    const e = encoding.createEncoder();
+    const n = decoding.readVarUint(dec);
+    const out: [number, number, string][] = [];
+    for (let i = 0; i < n; i++) {
+      const clientId = decoding.readVarUint(dec);
+      const clock = decoding.readVarUint(dec);
+      const raw = decoding.readVarString(dec);
+      if (!conn.clientIds.has(clientId) && this.ownerOf(clientId)) continue;
+      const state: unknown = JSON.parse(raw);
+      if (state === null) out.push([clientId, clock, 'null']);
+      else if (typeof state === 'object' && !Array.isArray(state))
+        out.push([clientId, clock, JSON.stringify({ ...state, user: conn.identity })]);
+      else throw new ProtocolError('awareness state must be an object');
+    }
+    encoding.writeVarUint(e, out.length);
+    for (const [clientId, clock, json] of out) {
+      encoding.writeVarUint(e, clientId);
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarString(e, json);
+    }
+    return encoding.toUint8Array(e);
+  }
+
+  private ownerOf(clientId: number): Conn | undefined {
+    for (const c of this.conns.values()) if (c.clientIds.has(clientId)) return c;
+    return undefined;
+  }
+
+  /** Re-announces a connection's cursors under its current identity (after a rename). */
+  private rewriteIdentity(conn: Conn) {
+    for (const id of conn.clientIds) {
+      const state = this.awareness.getStates().get(id);
+      if (!state) continue;
+      const meta = this.awareness.meta.get(id);
+      const clock = (meta?.clock ?? 0) + 1;
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, id);
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarString(e, JSON.stringify({ ...state, user: conn.identity }));
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(e), conn);
     }
   }
 
@@ -513,6 +635,12 @@ export class Room {
       this.wbFailures = 0;
       if (!exists) this.gone();
     } catch (err) {
+      if (err instanceof Problem && err.code === 'conflict') {
+        // The post froze before these edits were saved: they are not kept (the status check
+        // puts the row's text back into the document).
+        this.host.logger.info({ doc: this.ref.name }, 'collab: edits to frozen content dropped');
+        return;
+      }
       const code = (err as { code?: string }).code;
       if (code === '23514' || code === '22001') {
         // The text breaks a database rule (length): retrying cannot help.
@@ -645,5 +773,14 @@ function awarenessMessage(update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MSG_AWARENESS);
   encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/** y-websocket's auth message: permission denied (0) with its reason, or read-write (1). */
+function authMessage(kind: number, reason: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MSG_AUTH);
+  encoding.writeVarUint(e, kind);
+  encoding.writeVarString(e, reason);
   return encoding.toUint8Array(e);
 }

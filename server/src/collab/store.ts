@@ -1,5 +1,4 @@
 import { type DocKind, type DocRef, DOC_FIELD as FIELD } from '@chorus/domain';
-import { sql } from 'kysely';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -218,8 +217,6 @@ export function foldUpdates(updates: Uint8Array[]): Uint8Array {
 export interface MergeResult {
   /** The diff as a Yjs update, already appended in the caller's transaction. */
   update: Uint8Array;
-  /** The caller's transaction id, to learn after the fact whether it committed. */
-  xid: string;
 }
 
 /**
@@ -273,17 +270,10 @@ export async function mergeIntoDocument(
     }));
     await tx.insertInto('collab_updates').values(data).execute();
     await tx.updateTable('collab_documents').set({ base_text: text }).where('id', '=', doc.id).execute();
-    const { rows: x } = await sql<{ xid: string }>`SELECT pg_current_xact_id()::text AS xid`.execute(tx);
-    return { update, xid: x[0]!.xid };
+    return { update };
   } finally {
     scratch.destroy();
   }
-}
-
-/** 'committed', 'aborted' or 'in progress' (pg_xact_status). */
-export async function transactionStatus(db: Db, xid: string): Promise<string | null> {
-  const { rows } = await sql<{ s: string | null }>`SELECT pg_xact_status(${xid}::xid8) AS s`.execute(db);
-  return rows[0]?.s ?? null;
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -59,7 +60,7 @@ export async function addUser(
   database: DatabaseHandle,
   organisationId: string,
   role: string,
-): Promise<{ userId: string; token: string; sessionId: string }> {
+): Promise<{ userId: string; token: string; sessionId: string; name: string }> {
   const userId = randomUUID();
   await withTenant(database.db, organisationId, async (tx) => {
     const r = await tx
@@ -81,7 +82,7 @@ export async function addUser(
       .execute();
   });
   const s = await createSession(database.db, { id: userId, organisationId }, 30);
-  return { userId, token: s.token, sessionId: s.sessionId };
+  return { userId, token: s.token, sessionId: s.sessionId, name: `${role} ${userId.slice(0, 4)}` };
 }
 
 export async function tokenFor(database: DatabaseHandle, userId: string, organisationId: string) {
@@ -92,6 +93,8 @@ export interface Client {
   doc: Y.Doc;
   text: Y.Text;
   provider: WebsocketProvider;
+  /** Every session mode the server announced, in order: 'read-write' or 'read-only:<reason>'. */
+  modes: string[];
   destroy(): void;
 }
 
@@ -102,10 +105,18 @@ export function connectClient(wsUrl: string, docName: string, token: string | un
     WebSocketPolyfill: WebSocket as never,
     disableBc: true,
   });
+  const modes: string[] = [];
+  // The auth message carries the session's mode (docs/collaboration.md).
+  provider.messageHandlers[2] = (_encoder, decoder) => {
+    const kind = decoding.readVarUint(decoder);
+    const reason = decoding.readVarString(decoder);
+    modes.push(kind === 0 ? `read-only:${reason}` : 'read-write');
+  };
   return {
     doc,
     text: doc.getText(field),
     provider,
+    modes,
     destroy: () => {
       provider.destroy();
       doc.destroy();
