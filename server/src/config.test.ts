@@ -22,9 +22,18 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ PUBLIC_ORIGIN: 'not a url' }, 'PUBLIC_ORIGIN'],
     [{ PUBLIC_ORIGIN: 'https://app.example.com/path' }, 'PUBLIC_ORIGIN'],
+    [{ CHORUS_PUBLISH_POLL_MS: 'soon' }, 'CHORUS_PUBLISH_POLL_MS'],
+    [{ CHORUS_PUBLISH_MAX_ATTEMPTS: '0' }, 'CHORUS_PUBLISH_MAX_ATTEMPTS'],
+    [{ CHORUS_SANDBOX_FAILURE_RATE: '2' }, 'CHORUS_SANDBOX_FAILURE_RATE'],
+    [{ CHORUS_SECRET_KEY: 'short' }, 'CHORUS_SECRET_KEY'],
   ])('refuses %o naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('reads the CHORUS_* tunables, leaving unset ones to their job', () => {
+    const c = loadConfig({ CHORUS_PUBLISH_POLL_MS: '50', CHORUS_SANDBOX_FAILURE_RATE: '0' });
+    expect(c.tuning).toMatchObject({ publishPollMs: 50, sandboxFailureRate: 0, publishMaxAttempts: undefined });
   });
 
   it('reads a list of origins', () => {

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const ms = z.coerce.number().int().min(1).max(86_400_000);
+const count = z.coerce.number().int().min(1).max(10_000);
 const url = (protocols: string[]) => z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) });
 
 const schema = z.object({
@@ -19,7 +21,38 @@ const schema = z.object({
     .default(50 * 1024 * 1024),
   CHANGE_RETENTION_DAYS: z.coerce.number().positive().default(30),
   SESSION_TTL_DAYS: z.coerce.number().positive().default(30),
+  // Tuning of the background jobs, mostly for tests, demos and benchmarks; unset keeps each
+  // job's own default (server/src/jobs/).
+  CHORUS_SECRET_KEY: z.string().min(16).optional(),
+  CHORUS_PUBLISH_POLL_MS: ms.optional(),
+  CHORUS_METRICS_POLL_MS: ms.optional(),
+  CHORUS_WEBHOOK_POLL_MS: ms.optional(),
+  CHORUS_PUBLISH_CONCURRENCY: count.optional(),
+  CHORUS_PUBLISH_MAX_ATTEMPTS: count.optional(),
+  CHORUS_PUBLISH_BACKOFF_MS: ms.optional(),
+  CHORUS_PUBLISH_STUCK_MS: ms.optional(),
+  CHORUS_METRICS_FIRST_MS: ms.optional(),
+  CHORUS_METRICS_EARLY_MS: ms.optional(),
+  CHORUS_SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).optional(),
+  CHORUS_SANDBOX_FAILURE_RATE: z.coerce.number().min(0).max(1).optional(),
+  CHORUS_WEBHOOK_BACKOFF_MS: ms.optional(),
 });
+
+/** Job tunables from CHORUS_* variables; undefined where unset. */
+export interface Tuning {
+  publishPollMs?: number;
+  metricsPollMs?: number;
+  webhookPollMs?: number;
+  publishConcurrency?: number;
+  publishMaxAttempts?: number;
+  publishBackoffMs?: number;
+  publishStuckMs?: number;
+  metricsFirstMs?: number;
+  metricsEarlyMs?: number;
+  sandboxLatencyMs?: number;
+  sandboxFailureRate?: number;
+  webhookBackoffMs?: number;
+}
 
 export type Config = {
   port: number;
@@ -32,6 +65,9 @@ export type Config = {
   assetMaxBytes: number;
   changeRetentionDays: number;
   sessionTtlDays: number;
+  /** Key for connector credentials at rest; without it one is generated into DATA_DIR. */
+  secretKey: string | undefined;
+  tuning: Tuning;
 };
 
 export class ConfigError extends Error {}
@@ -73,5 +109,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     assetMaxBytes: e.ASSET_MAX_BYTES,
     changeRetentionDays: e.CHANGE_RETENTION_DAYS,
     sessionTtlDays: e.SESSION_TTL_DAYS,
+    secretKey: e.CHORUS_SECRET_KEY,
+    tuning: {
+      publishPollMs: e.CHORUS_PUBLISH_POLL_MS,
+      metricsPollMs: e.CHORUS_METRICS_POLL_MS,
+      webhookPollMs: e.CHORUS_WEBHOOK_POLL_MS,
+      publishConcurrency: e.CHORUS_PUBLISH_CONCURRENCY,
+      publishMaxAttempts: e.CHORUS_PUBLISH_MAX_ATTEMPTS,
+      publishBackoffMs: e.CHORUS_PUBLISH_BACKOFF_MS,
+      publishStuckMs: e.CHORUS_PUBLISH_STUCK_MS,
+      metricsFirstMs: e.CHORUS_METRICS_FIRST_MS,
+      metricsEarlyMs: e.CHORUS_METRICS_EARLY_MS,
+      sandboxLatencyMs: e.CHORUS_SANDBOX_LATENCY_MS,
+      sandboxFailureRate: e.CHORUS_SANDBOX_FAILURE_RATE,
+      webhookBackoffMs: e.CHORUS_WEBHOOK_BACKOFF_MS,
+    },
   };
 }

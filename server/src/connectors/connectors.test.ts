@@ -112,8 +112,8 @@ describe('secrets', () => {
     expect(() => box.open(tampered)).toThrow();
     expect(() => secretBox(keyFromString('another key')).open(sealed)).toThrow();
     const dir = await mkdtemp(join(tmpdir(), 'chorus-key-'));
-    const a = await loadSecretBox(dir, {});
-    const b = await loadSecretBox(dir, {});
+    const a = await loadSecretBox(dir);
+    const b = await loadSecretBox(dir);
     expect(b.open(a.seal('x'))).toBe('x');
   });
 });
@@ -151,7 +151,7 @@ describe('webhook signatures', () => {
     });
     const url = await listen(server);
     const deps = await testDeps(database.db);
-    const box = await loadSecretBox(deps.config.dataDir);
+    const box = await loadSecretBox(deps.config.dataDir, deps.config.secretKey);
     await withTenant(database.db, tenant.orgId, (tx) =>
       putWebhook(
         tx,
@@ -243,7 +243,7 @@ describe('mastodon connector', () => {
     const fake = fakeMastodon('org-token');
     const base = await listen(fake.server);
     const deps = await testDeps(database.db);
-    const box = await loadSecretBox(deps.config.dataDir);
+    const box = await loadSecretBox(deps.config.dataDir, deps.config.secretKey);
     await withTenant(database.db, tenant.orgId, (tx) =>
       tx
         .insertInto('connector_accounts')

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, type Permission } from '@chorus/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../api.ts';
 import { startTestApp, type TestApp } from '../api.ts';
 import { buildWorld, expectOk, ROLE_NAMES, type RoleName, uniq, uploadAsset, type World } from '../world.ts';

@@ -82,7 +82,7 @@ export function integrationRoutes() {
       const auth = c.get('auth');
       requirePermission(auth, 'org:manage', 'configure webhooks');
       const body = c.req.valid('json');
-      const box = await loadSecretBox(c.get('deps').config.dataDir);
+      const box = await loadSecretBox(c.get('deps').config.dataDir, c.get('deps').config.secretKey);
       const hook = await withTenant(c.get('deps').db, auth.organisationId, (tx) => putWebhook(tx, box, auth, body));
       return c.json(hook, 200);
     })
@@ -104,7 +104,7 @@ export function integrationRoutes() {
       requirePermission(auth, 'org:manage', 'configure connectors');
       const { platform } = c.req.valid('param');
       const body = c.req.valid('json');
-      const box = await loadSecretBox(c.get('deps').config.dataDir);
+      const box = await loadSecretBox(c.get('deps').config.dataDir, c.get('deps').config.secretKey);
       const account = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
         putConnectorAccount(tx, box, auth, platform, body),
       );
