@@ -4,7 +4,7 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import type { SessionUser } from '../../src/auth/sessions.ts';
 import { createSession } from '../../src/auth/sessions.ts';
-import { Conn, type Room } from '../../src/collab/room.ts';
+import { Conn, type Room } from '../../src/collab/document.ts';
 import { decodeBatch, encodeBatch } from '../../src/collab/store.ts';
 import { type Client, connectClient, startCollabNode, synced, until } from '../../src/collab/testkit.ts';
 import { openDatabase } from '../../src/db/connect.ts';

@@ -18,7 +18,7 @@ import {
   Room,
   type RoomHost,
   TooBig,
-} from './room.ts';
+} from './document.ts';
 import { appendUpdates, encodeBatch, mergeIntoDocument } from './store.ts';
 
 /** y-websocket documents live under this path (contract §5). */
