@@ -1,14 +1,10 @@
 import {
-  AUTH_PERMISSION_DENIED,
-  AUTH_READ_WRITE,
-  type AwarenessUser,
   COLLAB_CLOSE,
   type DocRef,
   DOC_FIELD as FIELD,
   isFrozen,
   DOC_MAX_CHARS as MAX_CHARS,
   mayEditText,
-  userColor,
 } from '@chorus/domain';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -20,91 +16,28 @@ import type { Db } from '../db/connect.ts';
 import { Problem } from '../http/problem.ts';
 import type { Logger } from '../logger.ts';
 import type { Fanout } from './fanout.ts';
+import {
+  AUTH_PERMISSION_DENIED,
+  AUTH_READ_WRITE,
+  authMessage,
+  awarenessMessage,
+  type CollabOptions,
+  Conn,
+  MSG_AUTH,
+  MSG_AWARENESS,
+  MSG_QUERY_AWARENESS,
+  MSG_SYNC,
+  ProtocolError,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  send,
+  syncUpdateMessage,
+  TooBig,
+} from './protocol.ts';
+import { NodeRelay, type RelayTarget } from './relay.ts';
 import { compactDocument, loadDocument, saveText } from './store.ts';
 import { applyTextDiff, rootTextLength, rootTextString } from './text.ts';
-
-// y-websocket message types (y-websocket's own constants).
-export const MSG_SYNC = 0;
-export const MSG_AWARENESS = 1;
-export const MSG_AUTH = 2;
-export const MSG_QUERY_AWARENESS = 3;
-const SYNC_STEP1 = 0;
-const SYNC_STEP2 = 1;
-const SYNC_UPDATE = 2;
-
-// Messages between nodes on the document's Redis channel.
-const NODE_UPDATE = 1;
-const NODE_AWARENESS = 2;
-const NODE_HELLO = 3;
-
-export interface CollabOptions {
-  /** Appended updates wait at most this long to be batched into one insert. */
-  flushMs: number;
-  /** The text is written back this long after the last edit … */
-  writeBackMs: number;
-  /** … and at least this often while edits keep coming. */
-  writeBackMaxMs: number;
-  /** A document nobody is connected to stays loaded this long. */
-  idleUnloadMs: number;
-  /** Fold appended rows into the snapshot past this many rows or bytes. */
-  compactRows: number;
-  compactBytes: number;
-  /** Largest encoded document (stored history included) a room accepts updates for. */
-  maxDocBytes: number;
-  /** Largest websocket message. */
-  maxMessageBytes: number;
-  /** Per-connection token bucket. */
-  ratePerSecond: number;
-  rateBurst: number;
-  /** How often open connections' sessions are re-checked (logout/deactivation). */
-  sessionCheckMs: number;
-}
-
-export const DEFAULT_OPTIONS: CollabOptions = {
-  flushMs: 10,
-  writeBackMs: 1_000,
-  writeBackMaxMs: 5_000,
-  idleUnloadMs: 10_000,
-  compactRows: 200,
-  compactBytes: 512 * 1024,
-  maxDocBytes: 8 * 1024 * 1024,
-  maxMessageBytes: 1024 * 1024,
-  ratePerSecond: 300,
-  rateBurst: 1_000,
-  sessionCheckMs: 2_000,
-};
-
-export const CLOSE = COLLAB_CLOSE;
-
-/** One websocket connection to a room. */
-export class Conn {
-  ws: WebSocket;
-  user: SessionUser;
-  /** Whether the member's role may edit; the room adds whether the post is frozen. */
-  mayWrite: boolean;
-  readOnly: boolean;
-  /** What the client was last told (undefined: nothing yet). */
-  toldMode: string | undefined;
-  /** The identity every awareness state of this connection carries, whatever the client sent. */
-  identity: AwarenessUser;
-  /** Awareness client ids this connection has announced (removed when it goes). */
-  clientIds = new Set<number>();
-  tokens: number;
-  refilledAt = performance.now();
-  alive = true;
-  /** One callback per connection rather than a closure per message sent. */
-  readonly onSent = (err?: Error) => {
-    if (err) this.ws.terminate();
-  };
-  constructor(ws: WebSocket, user: SessionUser, burst: number) {
-    this.ws = ws;
-    this.user = user;
-    this.mayWrite = mayEditText(user.role);
-    this.readOnly = !this.mayWrite;
-    this.identity = { id: user.userId, name: user.name, color: userColor(user.userId) };
-    this.tokens = burst;
-  }
-}
 
 /** Origins of changes that are already stored or are another node's to store. */
 const REMOTE = Symbol('remote');
@@ -135,6 +68,7 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   readonly conns = new Map<WebSocket, Conn>();
   readonly host: RoomHost;
+  readonly relay: NodeRelay;
   state: 'loading' | 'ready' | 'closing' | 'closed' = 'loading';
   /** Resolves true once loaded, false when the post/note is not visible; rejects on failure. */
   ready: Promise<boolean>;
@@ -181,6 +115,7 @@ export class Room {
     this.closed = new Promise((r) => {
       this.resolveClosed = r;
     });
+    this.relay = new NodeRelay(host.fanout, this.relayTarget(), host.logger);
     this.ready = this.load();
     // Failures are read through `ready` by whoever opens the room.
     this.ready.catch(() => {});
@@ -208,7 +143,7 @@ export class Room {
     this.rowsSinceSnapshot = loaded.pendingRows;
     this.doc.on('afterTransaction', this.onAfterTransaction);
     this.awareness.on('update', this.onAwareness);
-    await this.host.fanout.subscribe(this.ref.name, this.onNodeMessage);
+    await this.relay.subscribe();
     // Ask the other nodes for what they applied but have not stored yet.
     this.hello();
     this.state = 'ready';
@@ -221,11 +156,7 @@ export class Room {
   }
 
   hello() {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, NODE_HELLO);
-    encoding.writeVarString(e, this.host.fanout.nodeId);
-    encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
-    this.host.fanout.publish(this.ref.name, encoding.toUint8Array(e));
+    this.relay.hello();
   }
 
   // ---------------------------------------------------------------------------------------
@@ -488,7 +419,7 @@ export class Room {
   }
 
   /** An update stored or stored elsewhere (another node's, an API merge): relay it only. */
-  private relay(updates: Uint8Array[], actor: string | null) {
+  private forward(updates: Uint8Array[], actor: string | null) {
     if (updates.length === 0) return;
     for (const u of updates) {
       this.storedBytes += u.length;
@@ -507,7 +438,7 @@ export class Room {
   };
 
   publishUpdates(updates: Uint8Array[], userId: string | null) {
-    this.host.fanout.publish(this.ref.name, nodeUpdateMessage(this.host.fanout.nodeId, updates, userId));
+    this.relay.publishUpdates(updates, userId);
   }
 
   private onAwareness = (
@@ -523,56 +454,34 @@ export class Room {
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     const msg = awarenessMessage(update);
     for (const c of this.conns.values()) send(c, msg);
-    if (origin !== REMOTE) {
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, NODE_AWARENESS);
-      encoding.writeVarString(e, this.host.fanout.nodeId);
-      encoding.writeVarUint8Array(e, update);
-      this.host.fanout.publish(this.ref.name, encoding.toUint8Array(e));
-    }
+    if (origin !== REMOTE) this.relay.publishAwareness(update);
   };
 
-  /** A message from another node on this document's channel. */
-  private onNodeMessage = (data: Uint8Array) => {
-    if (this.state !== 'ready') return;
-    try {
-      const dec = decoding.createDecoder(data);
-      const type = decoding.readVarUint(dec);
-      const from = decoding.readVarString(dec);
-      if (from === this.host.fanout.nodeId) return;
-      if (type === NODE_UPDATE) {
-        const user = decoding.readVarString(dec);
-        const n = decoding.readVarUint(dec);
+  // The node relay's view of this document (relay.ts).
+  private relayTarget(): RelayTarget {
+    return {
+      name: this.ref.name,
+      accepting: () => this.state === 'ready',
+      applyRemoteUpdates: (read, userId) => {
         const applied = this.capture(() =>
-          this.doc.transact(() => {
-            for (let i = 0; i < n; i++) Y.applyUpdate(this.doc, decoding.readVarUint8Array(dec), REMOTE);
-          }, REMOTE),
+          this.doc.transact(() => read((u) => Y.applyUpdate(this.doc, u, REMOTE)), REMOTE),
         );
-        this.relay(applied, user || null);
-      } else if (type === NODE_AWARENESS) {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(dec), REMOTE);
-      } else if (type === NODE_HELLO) {
-        const sv = decoding.readVarUint8Array(dec);
-        const diff = Y.encodeStateAsUpdate(this.doc, sv);
-        if (diff.length > 2) this.publishUpdates([diff], null);
+        this.forward(applied, userId);
+      },
+      applyRemoteAwareness: (update) => awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE),
+      stateVector: () => Y.encodeStateVector(this.doc),
+      diffFor: (sv) => Y.encodeStateAsUpdate(this.doc, sv),
+      localAwareness: () => {
         const mine = [...this.conns.values()].flatMap((c) => [...c.clientIds]);
-        if (mine.length > 0) {
-          const e = encoding.createEncoder();
-          encoding.writeVarUint(e, NODE_AWARENESS);
-          encoding.writeVarString(e, this.host.fanout.nodeId);
-          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, mine));
-          this.host.fanout.publish(this.ref.name, encoding.toUint8Array(e));
-        }
-      }
-    } catch (err) {
-      this.host.logger.warn({ err, doc: this.ref.name }, 'collab: bad message from another node');
-    }
-  };
+        return mine.length ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, mine) : undefined;
+      },
+    };
+  }
 
   /** Applies an update that is already stored (an API merge after its commit, a compaction). */
   applyStored(update: Uint8Array) {
     if (this.state !== 'ready') return;
-    this.relay(
+    this.forward(
       this.capture(() => Y.applyUpdate(this.doc, update, STORED)),
       null,
     );
@@ -696,7 +605,7 @@ export class Room {
     if (this.state === 'closing' || this.state === 'closed') return;
     this.pending = [];
     this.dirty = false;
-    for (const c of this.conns.values()) c.ws.close(CLOSE.notFound, 'document deleted');
+    for (const c of this.conns.values()) c.ws.close(COLLAB_CLOSE.notFound, 'document deleted');
     void this.unload(true);
   }
 
@@ -716,7 +625,7 @@ export class Room {
     } finally {
       for (const c of this.conns.values()) c.ws.terminate();
       this.conns.clear();
-      await this.host.fanout.unsubscribe(this.ref.name).catch(() => {});
+      await this.relay.unsubscribe().catch(() => {});
       this.destroyState();
       this.host.unloaded(this);
     }
@@ -730,57 +639,4 @@ export class Room {
     this.doc.destroy();
     this.resolveClosed();
   }
-}
-
-export class ProtocolError extends Error {}
-export class TooBig extends Error {}
-
-/** Slow consumers are cut off rather than buffered without bound. */
-const MAX_BUFFERED = 16 * 1024 * 1024;
-
-export function send(conn: Conn, msg: Uint8Array) {
-  const ws = conn.ws;
-  if (ws.readyState !== 1) return;
-  if (ws.bufferedAmount > MAX_BUFFERED) {
-    ws.terminate();
-    return;
-  }
-  ws.send(msg, BINARY, conn.onSent);
-}
-
-const BINARY = { binary: true };
-
-/** Updates for the other nodes that have the document loaded; they apply, never store them. */
-export function nodeUpdateMessage(nodeId: string, updates: Uint8Array[], userId: string | null): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, NODE_UPDATE);
-  encoding.writeVarString(e, nodeId);
-  encoding.writeVarString(e, userId ?? '');
-  encoding.writeVarUint(e, updates.length);
-  for (const u of updates) encoding.writeVarUint8Array(e, u);
-  return encoding.toUint8Array(e);
-}
-
-function syncUpdateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MSG_SYNC);
-  encoding.writeVarUint(e, SYNC_UPDATE);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
-
-function awarenessMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MSG_AWARENESS);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
-
-/** y-websocket's auth message: permission denied (0) with its reason, or read-write (1). */
-function authMessage(kind: number, reason: string): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MSG_AUTH);
-  encoding.writeVarUint(e, kind);
-  encoding.writeVarString(e, reason);
-  return encoding.toUint8Array(e);
 }

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AppDeps } from '../http/app.ts';
 import type { Attachment } from '../realtime/index.ts';
-import type { CollabOptions } from './document.ts';
+import type { CollabOptions } from './protocol.ts';
 import { CollabService } from './service.ts';
 
-export type { CollabOptions } from './document.ts';
+export type { CollabOptions } from './protocol.ts';
 export { COLLAB_PREFIX, CollabService } from './service.ts';
 
 /**

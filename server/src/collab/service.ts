@@ -7,18 +7,10 @@ import { liveSessions, type SessionUser } from '../auth/sessions.ts';
 import { onCommit, type Tx, withSystem } from '../db/tenant.ts';
 import type { AppDeps, CollabBridge } from '../http/app.ts';
 import { authenticate, requestToken } from '../http/auth.ts';
+import { Room, type RoomHost } from './document.ts';
 import { type Fanout, localFanout, redisFanout } from './fanout.ts';
-import {
-  CLOSE,
-  type CollabOptions,
-  Conn,
-  DEFAULT_OPTIONS,
-  nodeUpdateMessage,
-  ProtocolError,
-  Room,
-  type RoomHost,
-  TooBig,
-} from './document.ts';
+import { CLOSE, type CollabOptions, Conn, DEFAULT_OPTIONS, ProtocolError, TooBig, takeToken } from './protocol.ts';
+import { nodeUpdateMessage } from './relay.ts';
 import { appendUpdates, encodeBatch, mergeIntoDocument } from './store.ts';
 
 /** y-websocket documents live under this path (contract §5). */
@@ -183,7 +175,7 @@ export class CollabService implements RoomHost {
     };
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!isBinary) return close(CLOSE.unsupported, 'binary messages only');
-      if (!this.takeToken(conn)) return close(CLOSE.policy, 'rate limit');
+      if (!takeToken(conn, this.opts)) return close(CLOSE.policy, 'rate limit');
       try {
         room.receive(conn, toBytes(data));
       } catch (err) {
@@ -199,16 +191,6 @@ export class CollabService implements RoomHost {
     ws.on('error', () => ws.terminate());
     ws.on('close', () => room.removeConn(conn));
     room.addConn(conn);
-  }
-
-  private takeToken(conn: Conn): boolean {
-    const now = performance.now();
-    const { ratePerSecond, rateBurst } = this.opts;
-    conn.tokens = Math.min(rateBurst, conn.tokens + ((now - conn.refilledAt) * ratePerSecond) / 1000);
-    conn.refilledAt = now;
-    if (conn.tokens < 1) return false;
-    conn.tokens -= 1;
-    return true;
   }
 
   private ping() {
