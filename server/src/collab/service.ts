@@ -5,7 +5,7 @@ import { type DocRef, parseDocName } from '@chorus/domain';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { liveSessions, type SessionUser } from '../auth/sessions.ts';
 import { onCommit, type Tx, withSystem } from '../db/tenant.ts';
-import type { AppDeps, CollabBridge } from '../http/app.ts';
+import type { AppDeps, CollabBridge } from '../deps.ts';
 import { authenticate, requestToken } from '../http/auth.ts';
 import { Room, type RoomHost } from './document.ts';
 import { type Fanout, localFanout, redisFanout } from './fanout.ts';

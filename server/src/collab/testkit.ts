@@ -10,8 +10,9 @@ import { createSession } from '../auth/sessions.ts';
 import { loadConfig } from '../config.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { withTenant } from '../db/tenant.ts';
+import type { AppDeps } from '../deps.ts';
 import { apiRoutes } from '../http/api.ts';
-import { type AppDeps, createApp } from '../http/app.ts';
+import { createApp } from '../http/app.ts';
 import { createMetrics } from '../http/health.ts';
 import { createLogger } from '../logger.ts';
 import { attachCollab, type CollabOptions, type CollabService } from './index.ts';
@@ -38,7 +39,8 @@ export async function startCollabNode(
   const app = createApp(deps, { api: apiRoutes() });
   const http = createServer(getRequestListener(app.fetch));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
-  const { service, close } = await attachCollab(http, deps, opts);
+  const { service, bridge, close } = await attachCollab(http, deps, opts);
+  deps.collab = bridge;
   const port = (http.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -2,7 +2,7 @@ import type { Tuning } from '../config.ts';
 import { connectorRegistry } from '../connectors/registry.ts';
 import { loadSecretBox } from '../connectors/secrets.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
-import type { AppDeps } from '../http/app.ts';
+import type { AppDeps } from '../deps.ts';
 import type { Attachment } from '../realtime/index.ts';
 import { type CollectorOptions, collectMetrics, DEFAULT_COLLECTOR } from './metrics.ts';
 import {

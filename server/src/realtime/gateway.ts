@@ -14,7 +14,7 @@ import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import { clusterName } from '../db/installation.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
-import type { AppDeps } from '../http/app.ts';
+import type { AppDeps } from '../deps.ts';
 import { authenticate, requestToken } from '../http/auth.ts';
 import type { StoredSnapshot } from '../resources/metrics/service.ts';
 import { changeEvents } from './changes.ts';

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AppDeps } from '../http/app.ts';
+import type { AppDeps, RealtimeBridge } from '../deps.ts';
 import { Gateway, type GatewayOptions } from './gateway.ts';
 
 export { SOCKET_PATH } from './gateway.ts';
@@ -8,10 +8,16 @@ export interface Attachment {
   close(): Promise<void>;
 }
 
-/** The Socket.IO gateway and change relay at /socket.io; installs deps.realtime for metrics. */
-export async function attachRealtime(http: Server, deps: AppDeps, opts: GatewayOptions = {}): Promise<Attachment> {
+/** The Socket.IO gateway and change relay at /socket.io, and the bridge that pushes metrics to it. */
+export async function attachRealtime(
+  http: Server,
+  deps: AppDeps,
+  opts: GatewayOptions = {},
+): Promise<Attachment & { bridge: RealtimeBridge }> {
   const gateway = new Gateway(http, deps, opts);
   await gateway.start();
-  deps.realtime = { publishMetrics: (org, snapshots) => gateway.publishMetrics(org, snapshots) };
-  return { close: () => gateway.close() };
+  return {
+    bridge: { publishMetrics: (org, snapshots) => gateway.publishMetrics(org, snapshots) },
+    close: () => gateway.close(),
+  };
 }

@@ -1,7 +1,7 @@
 import { can, isFrozen, type PostStatus, type Role } from '@chorus/domain';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant.ts';
-import type { CollabBridge } from '../../http/app.ts';
+import type { CollabBridge } from '../../deps.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
 import { assetDto } from '../assets/service.ts';
