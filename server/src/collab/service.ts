@@ -13,7 +13,7 @@ import { CLOSE, type CollabOptions, Conn, DEFAULT_OPTIONS, ProtocolError, TooBig
 import { nodeUpdateMessage } from './relay.ts';
 import { appendUpdates, encodeBatch, mergeIntoDocument } from './store.ts';
 
-/** y-websocket documents live under this path (contract §5). */
+/** y-websocket documents live under this path (docs/collaboration.md). */
 export const COLLAB_PREFIX = '/collab/';
 
 /**

@@ -34,7 +34,7 @@ interface SocketData {
 type ChorusSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type ChorusServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** Socket.IO's path (contract §4). */
+/** Socket.IO's path (docs/events.md). */
 export const SOCKET_PATH = '/socket.io';
 
 const PAGE = 500;

@@ -85,7 +85,7 @@ export interface UserPatch {
 }
 
 /**
- * Role and activity changes, with the contract's rules: admins manage non-owners, only owners
+ * Role and activity changes, with the rules of docs/roles.md: admins manage non-owners, only owners
  * make or demote owners, and an organisation always keeps one active owner.
  */
 export async function updateUser(
