@@ -1,5 +1,5 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import { isUuid, type Role } from '@chorus/domain';
+import { isUuid, type Role, socketRoom } from '@chorus/domain';
 import type {
   Ack,
   ChangeEvent,
@@ -120,7 +120,7 @@ class OrgPump {
     // One encode for every recipient; local only, since every node delivers to its own sockets.
     // When everyone is level and the organisation's room holds exactly these sockets, the room
     // itself is the recipient list (socket.io otherwise builds a set from thousands of ids).
-    const room = `org:${this.organisationId}`;
+    const room = socketRoom.organisation(this.organisationId);
     const everyone = level && this.gw.io.of('/').adapter.rooms.get(room)?.size === this.sockets.size;
     this.gw.io.local.to(everyone ? room : to).emit('change', change);
   }
@@ -247,7 +247,7 @@ export class Gateway {
 
   private onConnection(socket: ChorusSocket): void {
     const { organisationId, userId } = socket.data;
-    socket.join([`org:${organisationId}`, `user:${userId}`]);
+    socket.join([socketRoom.organisation(organisationId), socketRoom.user(userId)]);
     let pump = this.pumps.get(organisationId);
     if (!pump) {
       pump = new OrgPump(organisationId, this);
@@ -275,7 +275,7 @@ export class Gateway {
       const kind = keys.length === 1 && (keys[0] === 'campaignId' || keys[0] === 'postId') ? keys[0] : undefined;
       const id = kind ? t![kind] : undefined;
       if (!kind || typeof id !== 'string' || !isUuid(id)) return reply({ ok: false, code: 'validation_failed' });
-      const room = `${kind === 'campaignId' ? 'campaign' : 'post'}:${id}`;
+      const room = kind === 'campaignId' ? socketRoom.campaign(id) : socketRoom.post(id);
       if (!join) {
         await socket.leave(room);
         socket.data.rooms.delete(room);
@@ -323,7 +323,8 @@ export class Gateway {
     if (this.pendingMetrics.size === 0) return;
     const batch = [...this.pendingMetrics.values()];
     this.pendingMetrics.clear();
-    for (const m of batch) this.io.to([`post:${m.postId}`, `campaign:${m.campaignId}`]).emit('metrics', m);
+    for (const m of batch)
+      this.io.to([socketRoom.post(m.postId), socketRoom.campaign(m.campaignId)]).emit('metrics', m);
   }
 
   /** Disconnects sockets whose session ended; picks up role changes. */
