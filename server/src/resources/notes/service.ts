@@ -1,4 +1,4 @@
-import type { Role } from '@chorus/domain';
+import { MAX_NOTE_CHARS, type Role } from '@chorus/domain';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant.ts';
 import type { CollabBridge } from '../../deps.ts';
@@ -214,7 +214,7 @@ export async function saveCollabBody(
   if (
     current.body === input.body ||
     input.body.trim().length === 0 ||
-    input.body.length > 20_000 ||
+    input.body.length > MAX_NOTE_CHARS ||
     input.body.includes('\u0000')
   )
     return getNote(tx, input.noteId);

@@ -1,4 +1,4 @@
-import { POST_STATUSES } from '@chorus/domain';
+import { MAX_POST_CHARS, POST_STATUSES } from '@chorus/domain';
 import { z } from '@hono/zod-openapi';
 import { PlatformCode } from '../campaigns/schema.ts';
 import { AuditFields, ListQueryFields, Uuid } from '../common.ts';
@@ -9,7 +9,7 @@ const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-12-01T
 export const PostCreate = z
   .strictObject({
     campaignId: Uuid,
-    content: z.string().max(100_000),
+    content: z.string().max(MAX_POST_CHARS),
     platform: PlatformCode.optional().openapi({ description: "Defaults to the campaign's platform" }),
     scheduledAt: Instant.nullable().optional(),
     assetIds: z
@@ -23,7 +23,7 @@ export const PostCreate = z
 export const PostPatch = z
   .strictObject({
     campaignId: Uuid.optional().openapi({ description: 'Moves the post (with its media) to another campaign' }),
-    content: z.string().max(100_000).optional(),
+    content: z.string().max(MAX_POST_CHARS).optional(),
     platform: PlatformCode.optional(),
     scheduledAt: Instant.nullable().optional(),
     assetIds: z.array(Uuid).max(20).optional(),
