@@ -246,6 +246,29 @@ describe('collaborative editing', () => {
     },
   );
 
+  it('undoes edits the row never took when the post froze before the session knew', async () => {
+    const id = await newPost('as published', 'scheduled');
+    const ed = client(`post:${id}`, owner);
+    const watcher = client(`post:${id}`, owner);
+    await Promise.all([synced(ed), synced(watcher)]);
+    await until(() => ed.modes.includes('read-write'));
+    await withTenant(h.db, t.orgId, (tx) =>
+      tx
+        .updateTable('scheduled_posts')
+        .set({ status: 'published', published_at: new Date() })
+        .where('id', '=', id)
+        .execute(),
+    );
+    // Typed at once, before the next check tells the session (unless that check lands within
+    // these few milliseconds): accepted and shown to the others for now …
+    ed.text.insert(0, 'TOO LATE ');
+    await until(() => watcher.text.toString() === 'TOO LATE as published', 1_000).catch(() => {});
+    // … then the post's text wins everywhere, and the row never changed.
+    await until(() => ed.modes.at(-1) === 'read-only:frozen:published', 6_000, 'told frozen');
+    await until(() => watcher.text.toString() === 'as published', 6_000, 'text put back');
+    expect((await postRow(id)).content).toBe('as published');
+  });
+
   it('closes with 4401 without a valid session and 4404 for documents it cannot see', async () => {
     const other = await seedTenant(h.db);
     const cases: [string, string | undefined, number][] = [
