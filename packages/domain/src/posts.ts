@@ -94,6 +94,12 @@ export function isFrozen(status: PostStatus | string): boolean {
   return FROZEN_STATUSES.has(status as PostStatus);
 }
 
+/** Frozen statuses that take no edit at all, not even a new time: the post has gone out, or is going. */
+export const LOCKED_STATUSES: ReadonlySet<PostStatus> = new Set(['publishing', 'published']);
+export function isLocked(status: PostStatus | string): boolean {
+  return LOCKED_STATUSES.has(status as PostStatus);
+}
+
 /** Statuses a change of what would be published (text, platform, media) sends back to review. */
 export const BACK_TO_REVIEW: ReadonlySet<PostStatus> = new Set(['approved', 'client_review', 'scheduled']);
 

@@ -4,6 +4,7 @@ import {
   CHECKS_RULES,
   findMove,
   isFrozen,
+  isLocked,
   KEEPS_REASON,
   MOVES,
   type Move,
@@ -125,8 +126,8 @@ export function checkEditable(before: PostRow, edit: PostEdit) {
     (edit.content !== undefined && edit.content !== before.content) ||
     (edit.platformId !== undefined && edit.platformId !== before.platform_id) ||
     edit.mediaChanged;
-  // A cancelled post may still be moved or re-timed; what goes out of the other two is settled.
-  if (changesContent || before.status !== 'cancelled') {
+  // A cancelled post may still be moved or re-timed; a locked one takes no edit at all.
+  if (changesContent || isLocked(before.status)) {
     throw new Problem('conflict', `A ${before.status} post's content can no longer change`);
   }
 }
