@@ -1,4 +1,4 @@
--- Reference data from CONTRACT §3. Codes are the API's vocabulary; labels are for people.
+-- Reference data (docs/api-rules.md). Codes are the API's vocabulary; labels are for people.
 INSERT INTO reference_data (category, code, label, sort_order) VALUES
   ('user_role', 'owner', 'Owner', 10),
   ('user_role', 'admin', 'Admin', 20),

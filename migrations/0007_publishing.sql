@@ -1,4 +1,4 @@
--- Publishing, metrics collection and outbound webhooks (issue 7).
+-- Publishing, metrics collection and outbound webhooks.
 --
 -- The scheduled_posts row is itself the publish job: a post is due when status = 'scheduled'
 -- and scheduled_at <= now(). Nodes claim due rows with FOR UPDATE SKIP LOCKED, so "a job

@@ -26,9 +26,18 @@ describe('configuration', () => {
     [{ CHORUS_OUTBOUND_ALLOW: '10.0.0.0/33' }, 'CHORUS_OUTBOUND_ALLOW'],
     [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    [{ CHORUS_PUBLISH_POLL_MS: 'soon' }, 'CHORUS_PUBLISH_POLL_MS'],
+    [{ CHORUS_PUBLISH_MAX_ATTEMPTS: '0' }, 'CHORUS_PUBLISH_MAX_ATTEMPTS'],
+    [{ CHORUS_SANDBOX_FAILURE_RATE: '2' }, 'CHORUS_SANDBOX_FAILURE_RATE'],
+    [{ CHORUS_SECRET_KEY: 'short' }, 'CHORUS_SECRET_KEY'],
   ])('refuses %o naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('reads the CHORUS_* tunables, leaving unset ones to their job', () => {
+    const c = loadConfig({ CHORUS_PUBLISH_POLL_MS: '50', CHORUS_SANDBOX_FAILURE_RATE: '0' });
+    expect(c.tuning).toMatchObject({ publishPollMs: 50, sandboxFailureRate: 0, publishMaxAttempts: undefined });
   });
 
   it('reads a list of origins', () => {

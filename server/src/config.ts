@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { type OutboundAllow, parseOutboundAllow } from './net/outbound.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const ms = z.coerce.number().int().min(1).max(86_400_000);
+const count = z.coerce.number().int().min(1).max(10_000);
 const url = (protocols: string[]) => z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) });
 
 const schema = z.object({
@@ -25,7 +27,42 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   MAIL_FROM: z.string().min(3).max(320).default('Chorus <no-reply@localhost>'),
+  // Tuning of the background jobs, mostly for tests, demos and benchmarks; unset keeps each
+  // job's own default (server/src/jobs/).
+  CHORUS_SECRET_KEY: z.string().min(16).optional(),
+  CHORUS_PUBLISH_POLL_MS: ms.optional(),
+  CHORUS_METRICS_POLL_MS: ms.optional(),
+  CHORUS_WEBHOOK_POLL_MS: ms.optional(),
+  CHORUS_PUBLISH_CONCURRENCY: count.optional(),
+  CHORUS_PUBLISH_MAX_ATTEMPTS: count.optional(),
+  CHORUS_PUBLISH_BACKOFF_MS: ms.optional(),
+  CHORUS_PUBLISH_STUCK_MS: ms.optional(),
+  CHORUS_METRICS_FIRST_MS: ms.optional(),
+  CHORUS_METRICS_EARLY_MS: ms.optional(),
+  CHORUS_SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).optional(),
+  CHORUS_SANDBOX_FAILURE_RATE: z.coerce.number().min(0).max(1).optional(),
+  CHORUS_WEBHOOK_BACKOFF_MS: ms.optional(),
+  CHORUS_MAIL_POLL_MS: ms.optional(),
+  CHORUS_MAIL_BACKOFF_MS: ms.optional(),
 });
+
+/** Job tunables from CHORUS_* variables; undefined where unset. */
+export interface Tuning {
+  publishPollMs?: number;
+  metricsPollMs?: number;
+  webhookPollMs?: number;
+  publishConcurrency?: number;
+  publishMaxAttempts?: number;
+  publishBackoffMs?: number;
+  publishStuckMs?: number;
+  metricsFirstMs?: number;
+  metricsEarlyMs?: number;
+  sandboxLatencyMs?: number;
+  sandboxFailureRate?: number;
+  webhookBackoffMs?: number;
+  mailPollMs?: number;
+  mailBackoffMs?: number;
+}
 
 export type Config = {
   port: number;
@@ -47,6 +84,9 @@ export type Config = {
   /** Where mail goes; unset: each mail is logged and written to DATA_DIR/outbox/. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Key for connector credentials at rest; without it one is generated into DATA_DIR. */
+  secretKey: string | undefined;
+  tuning: Tuning;
 };
 
 export class ConfigError extends Error {}
@@ -104,5 +144,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    secretKey: e.CHORUS_SECRET_KEY,
+    tuning: {
+      publishPollMs: e.CHORUS_PUBLISH_POLL_MS,
+      metricsPollMs: e.CHORUS_METRICS_POLL_MS,
+      webhookPollMs: e.CHORUS_WEBHOOK_POLL_MS,
+      publishConcurrency: e.CHORUS_PUBLISH_CONCURRENCY,
+      publishMaxAttempts: e.CHORUS_PUBLISH_MAX_ATTEMPTS,
+      publishBackoffMs: e.CHORUS_PUBLISH_BACKOFF_MS,
+      publishStuckMs: e.CHORUS_PUBLISH_STUCK_MS,
+      metricsFirstMs: e.CHORUS_METRICS_FIRST_MS,
+      metricsEarlyMs: e.CHORUS_METRICS_EARLY_MS,
+      sandboxLatencyMs: e.CHORUS_SANDBOX_LATENCY_MS,
+      sandboxFailureRate: e.CHORUS_SANDBOX_FAILURE_RATE,
+      webhookBackoffMs: e.CHORUS_WEBHOOK_BACKOFF_MS,
+      mailPollMs: e.CHORUS_MAIL_POLL_MS,
+      mailBackoffMs: e.CHORUS_MAIL_BACKOFF_MS,
+    },
   };
 }

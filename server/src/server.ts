@@ -4,8 +4,9 @@ import { getRequestListener } from '@hono/node-server';
 import { attachCollab, COLLAB_PREFIX } from './collab/index.ts';
 import type { Config } from './config.ts';
 import { type DatabaseHandle, openDatabase } from './db/connect.ts';
+import type { AppDeps } from './deps.ts';
 import { apiRoutes, docsRoutes } from './http/api.ts';
-import { type AppDeps, createApp } from './http/app.ts';
+import { createApp } from './http/app.ts';
 import { createMetrics } from './http/health.ts';
 import { webRoutes } from './http/static.ts';
 import { type JobsOptions, startJobs } from './jobs/index.ts';
@@ -47,12 +48,13 @@ export async function startServer(
   http.requestTimeout = 10 * 60_000;
 
   // Order matters on shutdown: stop taking work (jobs), then close live connections, then HTTP.
-  const attachments = [
-    ...(redis ? [redis] : []),
-    await attachRealtime(http, deps),
-    await attachCollab(http, deps),
-    await startJobs(deps, database, opts.jobs),
-  ];
+  // The bridges between the parts are wired here, explicitly: the API reaches live documents
+  // through deps.collab and subscribed sockets through deps.realtime.
+  const realtime = await attachRealtime(http, deps);
+  deps.realtime = realtime.bridge;
+  const collab = await attachCollab(http, deps);
+  deps.collab = collab.bridge;
+  const attachments = [...(redis ? [redis] : []), realtime, collab, await startJobs(deps, database, opts.jobs)];
   // Upgrades nobody owns would otherwise hang open forever (socket.io is told not to destroy them).
   http.on('upgrade', (req, socket) => {
     const path = (req.url ?? '').split('?')[0]!;

@@ -3194,7 +3194,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     campaignId?: string;
-                    status?: "draft" | "in_review" | "changes_requested" | "approved" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+                    status?: "draft" | "in_review" | "client_review" | "changes_requested" | "approved" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
                     /** @description scheduledAt at or after */
                     from?: string;
                     /** @description scheduledAt before */
@@ -3492,7 +3492,7 @@ export interface paths {
         head?: never;
         /**
          * Edit a post (editor and above); honours If-Match
-         * @description A change to the content, platform or media (assetIds) of an approved or scheduled post sends it back to in_review. A scheduled post keeps a future scheduledAt (422 otherwise). campaignId moves the post to another campaign (422 naming the field if not visible). Content is merged into the live collaborative document as a diff. Published and publishing posts cannot be edited (409).
+         * @description A change to the content, platform or media (assetIds) of an approved, client_review or scheduled post sends it back to in_review. A scheduled post keeps a future scheduledAt (422 otherwise). campaignId moves the post to another campaign (422 naming the field if not visible). Content is merged into the live collaborative document as a diff. The content, platform and media of a publishing, published or cancelled post cannot change (409 conflict); publishing and published posts cannot be edited at all.
          */
         patch: {
             parameters: {
@@ -3605,7 +3605,7 @@ export interface paths {
         put?: never;
         /**
          * Move a post through its status machine
-         * @description draft → in_review → (approved | changes_requested); changes_requested → in_review; approved → scheduled (future scheduledAt and valid content); failed → scheduled; any non-published status → cancelled; cancelled → draft; in_review | approved | scheduled → draft. Approve, request changes, schedule and cancel need manager or above; the other moves editor or above; publishing/published/failed are the publisher's. 409 invalid_transition otherwise; 422 naming the platform rule a post breaks when submitted or scheduled (errors[].path is content or assetIds). reason is kept as statusReason for changes_requested and cancelled. Honours If-Match.
+         * @description The moves are listed in docs/api-rules.md. In short: draft → in_review → (approved | changes_requested); with the client's approvalPolicy team_and_client the team's approval moves in_review → client_review and a client member's approval client_review → (approved | changes_requested); changes_requested → in_review; approved → scheduled (future scheduledAt and valid content); failed → scheduled; any non-published status → cancelled; cancelled → draft; in_review | approved | scheduled → draft. Approve, request changes, schedule and cancel need manager or above; submit, withdraw and resubmit editor or above; publishing/published/failed are the publisher's. 409 invalid_transition otherwise; 422 naming the platform rule a post breaks when submitted or scheduled (errors[].path is content or assetIds). reason is kept as statusReason for changes_requested and cancelled. Every move records a version. Honours If-Match.
          */
         post: {
             parameters: {
@@ -3687,6 +3687,188 @@ export interface paths {
                 };
                 /** @description The body is over 1 MiB (payload_too_large) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refers to something you cannot see, or breaks a rule (unprocessable) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/posts/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A post's versions, newest first
+         * @description One version each time the post was created or its status changed, holding the content at that moment.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The versions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostVersionList"];
+                    };
+                };
+                /** @description Invalid request (validation_failed) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid session (unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role may not do this, or cross-site request (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found in your organisation (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/posts/{id}/versions/{versionId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a version's content back (editor and above)
+         * @description An edit like any other: an approved, client_review or scheduled post goes back to in_review, a frozen one answers 409, and the text is merged into the live document.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    versionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The post with that content */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Post"];
+                    };
+                };
+                /** @description Invalid request (validation_failed) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid session (unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role may not do this, or cross-site request (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found in your organisation (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with current state (conflict, invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match version is stale (precondition_failed) */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5069,7 +5251,7 @@ export interface components {
             email: string;
             name: string;
             /** @enum {string} */
-            role: "owner" | "admin" | "manager" | "editor" | "viewer";
+            role: "owner" | "admin" | "manager" | "editor" | "viewer" | "client";
             isActive: boolean;
         };
         Organisation: {
@@ -5291,6 +5473,8 @@ export interface components {
             contactEmail: string | null;
             contactPhone: string | null;
             isActive: boolean;
+            /** @enum {string} */
+            approvalPolicy: "team" | "team_and_client";
         };
         ClientCreate: {
             name: string;
@@ -5299,6 +5483,11 @@ export interface components {
             contactEmail?: string | null;
             contactPhone?: string | null;
             isActive?: boolean;
+            /**
+             * @description team: the team's approval is final (default); team_and_client: the client approves after the team
+             * @enum {string}
+             */
+            approvalPolicy?: "team" | "team_and_client";
         };
         ClientPatch: {
             name?: string;
@@ -5307,6 +5496,11 @@ export interface components {
             contactEmail?: string | null;
             contactPhone?: string | null;
             isActive?: boolean;
+            /**
+             * @description team: the team's approval is final (default); team_and_client: the client approves after the team
+             * @enum {string}
+             */
+            approvalPolicy?: "team" | "team_and_client";
         };
         Campaign: {
             /**
@@ -5448,7 +5642,7 @@ export interface components {
             content: string;
             platform: string;
             /** @enum {string} */
-            status: "draft" | "in_review" | "changes_requested" | "approved" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+            status: "draft" | "in_review" | "client_review" | "changes_requested" | "approved" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
             /** @description Why changes were requested or the post was cancelled; null in other statuses */
             statusReason: string | null;
             scheduledAt: string | null;
@@ -5500,9 +5694,32 @@ export interface components {
         };
         PostStatusChange: {
             /** @enum {string} */
-            status: "draft" | "in_review" | "changes_requested" | "approved" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+            status: "draft" | "in_review" | "client_review" | "changes_requested" | "approved" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
             /** @description Kept as statusReason when requesting changes or cancelling */
             reason?: string;
+        };
+        PostVersionList: {
+            items: components["schemas"]["PostVersion"][];
+        };
+        PostVersion: {
+            /**
+             * Format: uuid
+             * @example 0190b7a2-5d4e-7cc0-9a55-3c2f1f0e8b11
+             */
+            id: string;
+            content: string;
+            /** @enum {string} */
+            status: "draft" | "in_review" | "client_review" | "changes_requested" | "approved" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+            /** @description Why the post moved, when a reason was given */
+            reason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description null when the publisher made the move
+             * @example 0190b7a2-5d4e-7cc0-9a55-3c2f1f0e8b11
+             */
+            createdBy: string | null;
         };
         Note: {
             /**

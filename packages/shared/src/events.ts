@@ -1,6 +1,6 @@
 /**
  * The one typed map of Socket.IO events, shared by the server gateway and the web client
- * (CONTRACT §4). Every event name and payload is declared here once.
+ * (docs/events.md). Every event name and payload is declared here once.
  */
 
 export type ChangeEntity = 'organisation' | 'user' | 'client' | 'campaign' | 'post' | 'note' | 'asset';

@@ -1,10 +1,12 @@
+import { parseDocName } from '@chorus/domain';
 import * as encoding from 'lib0/encoding';
 import pg from 'pg';
 import * as Y from 'yjs';
 import type { SessionUser } from '../../src/auth/sessions.ts';
 import { createSession } from '../../src/auth/sessions.ts';
-import { Conn, type Room } from '../../src/collab/room.ts';
-import { decodeBatch, encodeBatch, parseDocName } from '../../src/collab/store.ts';
+import type { Room } from '../../src/collab/document.ts';
+import { Conn } from '../../src/collab/protocol.ts';
+import { decodeBatch, encodeBatch } from '../../src/collab/store.ts';
 import { type Client, connectClient, startCollabNode, synced, until } from '../../src/collab/testkit.ts';
 import { openDatabase } from '../../src/db/connect.ts';
 import { seedTenant, withTenant } from '../../test/fixtures.ts';
@@ -188,8 +190,8 @@ export async function run(): Promise<BenchResult[]> {
       const served = async () => {
         const postId = await newPost(database.db, t.orgId, t.campaignId);
         const room = (await node.service.open(parseDocName(`post:${postId}`)!, t.orgId)) as Room;
-        const sender = new Conn(fakeSocket(), user, false, 1e12);
-        const watcher = new Conn(fakeSocket(), user, false, 1e12);
+        const sender = new Conn(fakeSocket(), user, 1e12);
+        const watcher = new Conn(fakeSocket(), user, 1e12);
         room.conns.set(sender.ws, sender);
         room.conns.set(watcher.ws, watcher);
         const t0 = performance.now();
@@ -240,7 +242,7 @@ export async function run(): Promise<BenchResult[]> {
         const ref = parseDocName(`post:${histId}`)!;
         {
           const room = (await node.service.open(ref, t.orgId)) as Room;
-          const sender = new Conn(fakeSocket(), user, false, 1e12);
+          const sender = new Conn(fakeSocket(), user, 1e12);
           room.conns.set(sender.ws, sender);
           for (const u of history) room.receive(sender, syncUpdate(u));
           await node.service.flushRoom(room);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { type DatabaseHandle, openDatabase } from '../../src/db/connect.ts';
 import { withSystem } from '../../src/db/tenant.ts';
-import { type JobsOptions, jobsOptionsFromEnv, startJobs } from '../../src/jobs/index.ts';
+import { type JobsOptions, jobsOptions, startJobs } from '../../src/jobs/index.ts';
 import { schedulePosts, testDeps } from '../../src/jobs/testkit.ts';
 import { seedTenant } from '../../test/fixtures.ts';
 import { scratchDatabase } from '../lib/processes.ts';
@@ -33,7 +33,7 @@ export async function run(): Promise<BenchResult[]> {
     const due = new Date(Date.now() + lead);
     for (let i = 0; i < POSTS; i += 2_000)
       await schedulePosts(main.db, tenant, Math.min(2_000, POSTS - i), { at: due });
-    const env = jobsOptionsFromEnv({});
+    const env = jobsOptions();
     const options: JobsOptions = {
       ...env,
       // Metrics and webhooks would compete for the same connections; this suite measures publishing.

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { isUuid, type Role } from '@chorus/domain';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { withSystem } from '../db/tenant.ts';
@@ -8,8 +9,6 @@ import { withSystem } from '../db/tenant.ts';
  * keeps only SHA-256(secret), the comparison is constant-time, and the expiry slides forward
  * when a session is used in the second half of its life.
  */
-
-export type Role = 'owner' | 'admin' | 'manager' | 'editor' | 'viewer';
 
 export interface SessionUser {
   sessionId: string;
@@ -62,8 +61,6 @@ function rememberSeen(id: string, at: number) {
   lastSeenWritten.set(id, at);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** The session's user, or null when the token is malformed, unknown, expired or its user inactive. */
 export async function validateSessionToken(
   db: Db,
@@ -75,7 +72,7 @@ export async function validateSessionToken(
   if (dot < 0 || token.length > 200) return null;
   const id = token.slice(0, dot);
   const secret = token.slice(dot + 1);
-  if (!UUID.test(id) || secret.length === 0) return null;
+  if (!isUuid(id) || secret.length === 0) return null;
   const { rows } = await sql<{
     id: string;
     secret_hash: Buffer;
@@ -148,4 +145,28 @@ export async function liveSessionIds(db: Db, ids: string[], now: Date = new Date
       .execute(),
   );
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Of the given session ids, those still valid now, with their member's current role and
+ * name: open collab sessions follow a role change or a rename without a reconnect.
+ */
+export async function liveSessions(
+  db: Db,
+  ids: string[],
+  now: Date = new Date(),
+): Promise<Map<string, { role: Role; name: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await withSystem(db, (tx) =>
+    tx
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .innerJoin('reference_data as r', 'r.id', 'u.role_id')
+      .select(['s.id', 'r.code as role', 'u.name'])
+      .where('s.id', 'in', ids)
+      .where('s.expires_at', '>', now)
+      .where('u.is_active', '=', true)
+      .execute(),
+  );
+  return new Map(rows.map((r) => [r.id, { role: r.role as Role, name: r.name }]));
 }

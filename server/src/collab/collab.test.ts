@@ -43,6 +43,15 @@ async function postRow(id: string) {
 
 const postChanges = (id: string) => feedRows(h.db, t.orgId, id);
 
+/** An API call as the organisation's owner. */
+function api(method: string, path: string, body?: unknown) {
+  return fetch(`${node.url}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
 async function newPost(content: string, status = 'draft') {
   return withTenant(h.db, t.orgId, async (tx) => {
     const campaign = await tx
@@ -142,18 +151,122 @@ describe('collaborative editing', () => {
     const ed = client(`post:${id}`, owner);
     const vw = client(`post:${id}`, viewer.token);
     await Promise.all([synced(ed), synced(vw)]);
+    await until(() => vw.modes.length > 0 && ed.modes.length > 0);
+    expect(vw.modes).toEqual(['read-only:role']);
+    expect(ed.modes).toEqual(['read-write']);
     vw.text.insert(0, 'VIEWER ');
-    vw.provider.awareness.setLocalStateField('user', { name: 'Vera' });
+    vw.provider.awareness.setLocalStateField('cursor', 'here');
     ed.text.insert(7, '!');
     await until(() => vw.text.toString().includes('!'));
-    await until(() =>
-      [...ed.provider.awareness.getStates().values()].some(
-        (s) => (s as { user?: { name: string } }).user?.name === 'Vera',
-      ),
-    );
+    await until(() => [...ed.provider.awareness.getStates().values()].some((s) => s.cursor === 'here'));
     await new Promise((r) => setTimeout(r, 700));
     expect(ed.text.toString()).toBe('read me!');
     expect((await postRow(id)).content).toBe('read me!');
+  });
+
+  it('relays awareness with the user the session names, whatever the client sent', async () => {
+    const viewer = await addUser(h, t.orgId, 'viewer');
+    const id = await newPost('who is here');
+    const ed = client(`post:${id}`, owner);
+    const vw = client(`post:${id}`, viewer.token);
+    await Promise.all([synced(ed), synced(vw)]);
+    vw.provider.awareness.setLocalStateField('user', { id: t.userId, name: 'Dana (owner)', color: '#000000' });
+    vw.provider.awareness.setLocalStateField('cursor', 'spoof');
+    const seen = await until(() => [...ed.provider.awareness.getStates().values()].find((s) => s.cursor === 'spoof'));
+    expect(seen?.user).toEqual({
+      id: viewer.userId,
+      name: viewer.name,
+      color: expect.stringMatching(/^#[0-9a-f]{6}$/),
+    });
+    // Others never see anyone under the spoofed name.
+    for (const [clientId, s] of ed.provider.awareness.getStates()) {
+      if (clientId !== ed.provider.awareness.clientID) expect(s.user?.name).not.toBe('Dana (owner)');
+    }
+  });
+
+  it('follows a demotion within 5 s: the client is told, its updates are dropped; a promotion restores writing', async () => {
+    const editor = await addUser(h, t.orgId, 'editor');
+    const id = await newPost('demote me');
+    const ed = client(`post:${id}`, editor.token);
+    const watcher = client(`post:${id}`, owner);
+    await Promise.all([synced(ed), synced(watcher)]);
+    await until(() => ed.modes.includes('read-write'));
+    const at = Date.now();
+    expect((await api('PATCH', `/users/${editor.userId}`, { role: 'viewer' })).status).toBe(200);
+    await until(() => ed.modes.at(-1) === 'read-only:role', 6_000, 'told read-only');
+    expect(Date.now() - at).toBeLessThan(5_000);
+    ed.text.insert(0, 'AFTER ');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(watcher.text.toString()).toBe('demote me');
+    expect((await postRow(id)).content).toBe('demote me');
+
+    expect((await api('PATCH', `/users/${editor.userId}`, { role: 'editor' })).status).toBe(200);
+    await until(() => ed.modes.at(-1) === 'read-write', 6_000, 'told read-write');
+    const fresh = client(`post:${id}`, editor.token);
+    await synced(fresh);
+    fresh.text.insert(fresh.text.length, ' again');
+    await until(() => watcher.text.toString().endsWith(' again'));
+  });
+
+  it('closes a deactivated member’s session with 4401 within 5 s', async () => {
+    const editor = await addUser(h, t.orgId, 'editor');
+    const c = client(`post:${t.postId}`, editor.token);
+    await synced(c);
+    const closed = closeCode(c, 6_000);
+    const at = Date.now();
+    expect((await api('PATCH', `/users/${editor.userId}`, { isActive: false })).status).toBe(200);
+    expect(await closed).toBe(4401);
+    expect(Date.now() - at).toBeLessThan(5_000);
+  });
+
+  it.each(['publishing', 'published', 'cancelled'])(
+    'turns sessions read-only when the post becomes %s, and opens it read-only after',
+    async (status) => {
+      const id = await newPost('going out', 'scheduled');
+      const ed = client(`post:${id}`, owner);
+      const watcher = client(`post:${id}`, owner);
+      await Promise.all([synced(ed), synced(watcher)]);
+      await until(() => ed.modes.includes('read-write'));
+      await withTenant(h.db, t.orgId, (tx) =>
+        tx
+          .updateTable('scheduled_posts')
+          .set({ status, published_at: status === 'published' ? new Date() : null })
+          .where('id', '=', id)
+          .execute(),
+      );
+      await until(() => ed.modes.at(-1) === `read-only:frozen:${status}`, 6_000, 'told frozen');
+      ed.text.insert(0, 'LATE ');
+      await new Promise((r) => setTimeout(r, 800));
+      expect(watcher.text.toString()).toBe('going out');
+      expect((await postRow(id)).content).toBe('going out');
+      const later = client(`post:${id}`, owner);
+      await synced(later);
+      await until(() => later.modes.length > 0);
+      expect(later.modes).toEqual([`read-only:frozen:${status}`]);
+    },
+  );
+
+  it('undoes edits the row never took when the post froze before the session knew', async () => {
+    const id = await newPost('as published', 'scheduled');
+    const ed = client(`post:${id}`, owner);
+    const watcher = client(`post:${id}`, owner);
+    await Promise.all([synced(ed), synced(watcher)]);
+    await until(() => ed.modes.includes('read-write'));
+    await withTenant(h.db, t.orgId, (tx) =>
+      tx
+        .updateTable('scheduled_posts')
+        .set({ status: 'published', published_at: new Date() })
+        .where('id', '=', id)
+        .execute(),
+    );
+    // Typed at once, before the next check tells the session (unless that check lands within
+    // these few milliseconds): accepted and shown to the others for now …
+    ed.text.insert(0, 'TOO LATE ');
+    await until(() => watcher.text.toString() === 'TOO LATE as published', 1_000).catch(() => {});
+    // … then the post's text wins everywhere, and the row never changed.
+    await until(() => ed.modes.at(-1) === 'read-only:frozen:published', 6_000, 'told frozen');
+    await until(() => watcher.text.toString() === 'as published', 6_000, 'text put back');
+    expect((await postRow(id)).content).toBe('as published');
   });
 
   it('closes with 4401 without a valid session and 4404 for documents it cannot see', async () => {

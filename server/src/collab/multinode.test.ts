@@ -136,11 +136,11 @@ describe.runIf(PG && REDIS)('two nodes joined by Redis', () => {
     await Promise.all([synced(a), synced(b)]);
     a.text.insert(0, 'A ');
     b.text.insert(b.text.length, ' B');
-    a.provider.awareness.setLocalStateField('user', { name: 'Ann' });
+    a.provider.awareness.setLocalStateField('cursor', 'Ann');
     await until(() => a.text.toString() === 'A shared B' && b.text.toString() === 'A shared B');
     await until(() =>
       [...b.provider.awareness.getStates().values()].some(
-        (s) => (s as { user?: { name: string } }).user?.name === 'Ann',
+        (s) => s.cursor === 'Ann' && typeof s.user?.name === 'string',
       ),
     );
     await until(async () => (await rowText(id)) === 'A shared B', 5_000, 'write-back');

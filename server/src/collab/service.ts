@@ -1,34 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { type DocRef, parseDocName } from '@chorus/domain';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { liveSessionIds, type SessionUser } from '../auth/sessions.ts';
-import type { Tx } from '../db/tenant.ts';
-import type { AppDeps, CollabBridge } from '../http/app.ts';
+import { liveSessions, type SessionUser } from '../auth/sessions.ts';
+import { onCommit, type Tx, withSystem } from '../db/tenant.ts';
+import type { AppDeps, CollabBridge } from '../deps.ts';
 import { authenticate, requestToken } from '../http/auth.ts';
+import { Room, type RoomHost } from './document.ts';
 import { type Fanout, localFanout, redisFanout } from './fanout.ts';
-import {
-  CLOSE,
-  type CollabOptions,
-  Conn,
-  DEFAULT_OPTIONS,
-  EDIT_ROLES,
-  nodeUpdateMessage,
-  ProtocolError,
-  Room,
-  type RoomHost,
-  TooBig,
-} from './room.ts';
-import {
-  appendUpdates,
-  type DocRef,
-  encodeBatch,
-  mergeIntoDocument,
-  parseDocName,
-  transactionStatus,
-} from './store.ts';
+import { CLOSE, type CollabOptions, Conn, DEFAULT_OPTIONS, ProtocolError, TooBig, takeToken } from './protocol.ts';
+import { nodeUpdateMessage } from './relay.ts';
+import { appendUpdates, encodeBatch, mergeIntoDocument } from './store.ts';
 
-/** y-websocket documents live under this path (contract §5). */
+/** y-websocket documents live under this path (docs/collaboration.md). */
 export const COLLAB_PREFIX = '/collab/';
 
 /**
@@ -183,14 +168,14 @@ export class CollabService implements RoomHost {
   }
 
   private attach(ws: WebSocket, room: Room, user: SessionUser) {
-    const conn = new Conn(ws, user, !EDIT_ROLES.has(user.role), this.opts.rateBurst);
+    const conn = new Conn(ws, user, this.opts.rateBurst);
     const close = (code: number, reason: string) => {
       room.removeConn(conn);
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
     };
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!isBinary) return close(CLOSE.unsupported, 'binary messages only');
-      if (!this.takeToken(conn)) return close(CLOSE.policy, 'rate limit');
+      if (!takeToken(conn, this.opts)) return close(CLOSE.policy, 'rate limit');
       try {
         room.receive(conn, toBytes(data));
       } catch (err) {
@@ -208,16 +193,6 @@ export class CollabService implements RoomHost {
     room.addConn(conn);
   }
 
-  private takeToken(conn: Conn): boolean {
-    const now = performance.now();
-    const { ratePerSecond, rateBurst } = this.opts;
-    conn.tokens = Math.min(rateBurst, conn.tokens + ((now - conn.refilledAt) * ratePerSecond) / 1000);
-    conn.refilledAt = now;
-    if (conn.tokens < 1) return false;
-    conn.tokens -= 1;
-    return true;
-  }
-
   private ping() {
     for (const room of this.rooms.values()) {
       for (const conn of room.conns.values()) {
@@ -231,26 +206,47 @@ export class CollabService implements RoomHost {
     }
   }
 
-  /** Closes connections whose session ended (logout, deactivation, expiry) on any node. */
+  /**
+   * Follows every open connection's member and post on any node, every sessionCheckMs: a
+   * session that ended (logout, deactivation, expiry, revoked) closes with 4401; a role change
+   * or rename and a post that froze change the connection's mode at once (the client is told,
+   * its updates from then on dropped).
+   */
   async checkSessions() {
-    const byId = new Map<string, Conn[]>();
+    const byId = new Map<string, { room: Room; conn: Conn }[]>();
+    const posts = new Map<string, Room>();
     for (const room of this.rooms.values()) {
+      if (room.state !== 'ready') continue;
+      if (room.ref.kind === 'post' && room.conns.size > 0) posts.set(room.ref.id, room);
       for (const conn of room.conns.values()) {
         const list = byId.get(conn.user.sessionId) ?? [];
-        list.push(conn);
+        list.push({ room, conn });
         byId.set(conn.user.sessionId, list);
       }
     }
     if (byId.size === 0) return;
     try {
       const ids = [...byId.keys()];
-      const live = new Set<string>();
+      const live = new Map<string, { role: SessionUser['role']; name: string }>();
       for (let i = 0; i < ids.length; i += 1000) {
-        for (const id of await liveSessionIds(this.db, ids.slice(i, i + 1000))) live.add(id);
+        for (const [id, s] of await liveSessions(this.db, ids.slice(i, i + 1000))) live.set(id, s);
       }
       for (const [id, conns] of byId) {
-        if (live.has(id)) continue;
-        for (const c of conns) c.ws.close(CLOSE.unauthenticated, 'session ended');
+        const now = live.get(id);
+        for (const { room, conn } of conns) {
+          if (!now) conn.ws.close(CLOSE.unauthenticated, 'session ended');
+          else if (now.role !== conn.user.role || now.name !== conn.user.name) room.setRole(conn, now.role, now.name);
+        }
+      }
+      if (posts.size > 0) {
+        const rows = await withSystem(this.db, (tx) =>
+          tx
+            .selectFrom('scheduled_posts')
+            .select(['id', 'status', 'content'])
+            .where('id', 'in', [...posts.keys()])
+            .execute(),
+        );
+        for (const r of rows) await posts.get(r.id)?.setStatus(r.status, r.content);
       }
     } catch (err) {
       this.logger.warn({ err }, 'collab: session check failed');
@@ -363,27 +359,12 @@ export class CollabService implements RoomHost {
     if (!merged) return;
     // Applied only once the API's transaction has committed: a rolled-back PATCH must not
     // reach anyone. The stored row is the one copy; every node applies these same bytes.
-    void this.afterCommit(merged.xid, () => {
+    onCommit(tx, () => {
+      if (this.closing) return;
       const r = this.rooms.get(ref.name);
       if (r?.state === 'ready') r.applyStored(merged.update);
       this.fanout.publish(ref.name, nodeUpdateMessage(this.fanout.nodeId, [merged.update], null));
     });
-  }
-
-  private async afterCommit(xid: string, fn: () => void) {
-    let wait = 1;
-    const deadline = Date.now() + 10 * 60_000;
-    while (Date.now() < deadline && !this.closing) {
-      try {
-        const status = await transactionStatus(this.db, xid);
-        if (status === 'committed') return fn();
-        if (status !== 'in progress') return;
-      } catch (err) {
-        this.logger.warn({ err }, 'collab: could not learn whether a merge committed');
-      }
-      await new Promise((r) => setTimeout(r, wait));
-      wait = Math.min(wait * 2, 500);
-    }
   }
 
   // ---------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type DocKind, type DocRef, DOC_FIELD as FIELD } from '@chorus/domain';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -12,27 +12,6 @@ import { mergeTextEdit } from './text.ts';
  * The collaboration layer's data access: the only code that reads or writes collab_documents
  * and collab_updates. Everything runs inside withTenant, so row-level security holds here too.
  */
-
-export type DocKind = 'post' | 'note';
-
-export interface DocRef {
-  name: string;
-  kind: DocKind;
-  id: string;
-}
-
-/** The Y.Text each kind of document keeps its text in (contract §5). */
-export const FIELD: Record<DocKind, string> = { post: 'content', note: 'body' };
-/** The database's own length limits on the text (scheduled_posts.content, notes.body). */
-export const MAX_CHARS: Record<DocKind, number> = { post: 100_000, note: 20_000 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export function parseDocName(name: string): DocRef | null {
-  const m = /^(post|note):(.+)$/.exec(name);
-  if (!m || !UUID.test(m[2]!)) return null;
-  return { name, kind: m[1] as DocKind, id: m[2]! };
-}
 
 /**
  * A stored row holds a batch of updates, framed as a count and length-prefixed updates, in
@@ -238,8 +217,6 @@ export function foldUpdates(updates: Uint8Array[]): Uint8Array {
 export interface MergeResult {
   /** The diff as a Yjs update, already appended in the caller's transaction. */
   update: Uint8Array;
-  /** The caller's transaction id, to learn after the fact whether it committed. */
-  xid: string;
 }
 
 /**
@@ -293,23 +270,16 @@ export async function mergeIntoDocument(
     }));
     await tx.insertInto('collab_updates').values(data).execute();
     await tx.updateTable('collab_documents').set({ base_text: text }).where('id', '=', doc.id).execute();
-    const { rows: x } = await sql<{ xid: string }>`SELECT pg_current_xact_id()::text AS xid`.execute(tx);
-    return { update, xid: x[0]!.xid };
+    return { update };
   } finally {
     scratch.destroy();
   }
 }
 
-/** 'committed', 'aborted' or 'in progress' (pg_xact_status). */
-export async function transactionStatus(db: Db, xid: string): Promise<string | null> {
-  const { rows } = await sql<{ s: string | null }>`SELECT pg_xact_status(${xid}::xid8) AS s`.execute(db);
-  return rows[0]?.s ?? null;
-}
-
 /**
  * Writes the document's text back to the post/note through the resource's own service, so the
- * same rules apply as for a PATCH (approved/scheduled → in_review, version bump, change row in
- * the same transaction). Answers false when the post/note no longer exists.
+ * same rules apply as for a PATCH (approved/client_review/scheduled → in_review, frozen content
+ * refused, version bump, change row in the same transaction). Answers false when the post/note no longer exists.
  */
 export async function saveText(
   db: Db,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -9,8 +10,9 @@ import { createSession } from '../auth/sessions.ts';
 import { loadConfig } from '../config.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { withTenant } from '../db/tenant.ts';
+import type { AppDeps } from '../deps.ts';
 import { apiRoutes } from '../http/api.ts';
-import { type AppDeps, createApp } from '../http/app.ts';
+import { createApp } from '../http/app.ts';
 import { createMetrics } from '../http/health.ts';
 import { createLogger } from '../logger.ts';
 import { attachCollab, type CollabOptions, type CollabService } from './index.ts';
@@ -37,7 +39,8 @@ export async function startCollabNode(
   const app = createApp(deps, { api: apiRoutes() });
   const http = createServer(getRequestListener(app.fetch));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
-  const { service, close } = await attachCollab(http, deps, opts);
+  const { service, bridge, close } = await attachCollab(http, deps, opts);
+  deps.collab = bridge;
   const port = (http.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -59,7 +62,7 @@ export async function addUser(
   database: DatabaseHandle,
   organisationId: string,
   role: string,
-): Promise<{ userId: string; token: string; sessionId: string }> {
+): Promise<{ userId: string; token: string; sessionId: string; name: string }> {
   const userId = randomUUID();
   await withTenant(database.db, organisationId, async (tx) => {
     const r = await tx
@@ -81,7 +84,7 @@ export async function addUser(
       .execute();
   });
   const s = await createSession(database.db, { id: userId, organisationId }, 30);
-  return { userId, token: s.token, sessionId: s.sessionId };
+  return { userId, token: s.token, sessionId: s.sessionId, name: `${role} ${userId.slice(0, 4)}` };
 }
 
 export async function tokenFor(database: DatabaseHandle, userId: string, organisationId: string) {
@@ -92,6 +95,8 @@ export interface Client {
   doc: Y.Doc;
   text: Y.Text;
   provider: WebsocketProvider;
+  /** Every session mode the server announced, in order: 'read-write' or 'read-only:<reason>'. */
+  modes: string[];
   destroy(): void;
 }
 
@@ -102,10 +107,18 @@ export function connectClient(wsUrl: string, docName: string, token: string | un
     WebSocketPolyfill: WebSocket as never,
     disableBc: true,
   });
+  const modes: string[] = [];
+  // The auth message carries the session's mode (docs/collaboration.md).
+  provider.messageHandlers[2] = (_encoder, decoder) => {
+    const kind = decoding.readVarUint(decoder);
+    const reason = decoding.readVarString(decoder);
+    modes.push(kind === 0 ? `read-only:${reason}` : 'read-write');
+  };
   return {
     doc,
     text: doc.getText(field),
     provider,
+    modes,
     destroy: () => {
       provider.destroy();
       doc.destroy();

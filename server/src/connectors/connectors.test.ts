@@ -10,9 +10,9 @@ import { seedTenant, type Tenant } from '../../test/fixtures.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
 import { startJobs } from '../jobs/index.ts';
 import { fastOptions, schedulePosts, statuses, testDeps, waitFor } from '../jobs/testkit.ts';
+import { parseOutboundAllow } from '../net/outbound.ts';
 import { assetPath } from '../resources/assets/storage.ts';
 import { putWebhook } from '../resources/integrations/service.ts';
-import { parseOutboundAllow } from '../net/outbound.ts';
 import { mastodonConnector } from './mastodon.ts';
 import { sandboxCounts } from './sandbox.ts';
 import { keyFromString, loadSecretBox, secretBox } from './secrets.ts';
@@ -113,8 +113,8 @@ describe('secrets', () => {
     expect(() => box.open(tampered)).toThrow();
     expect(() => secretBox(keyFromString('another key')).open(sealed)).toThrow();
     const dir = await mkdtemp(join(tmpdir(), 'chorus-key-'));
-    const a = await loadSecretBox(dir, {});
-    const b = await loadSecretBox(dir, {});
+    const a = await loadSecretBox(dir);
+    const b = await loadSecretBox(dir);
     expect(b.open(a.seal('x'))).toBe('x');
   });
 });
@@ -152,7 +152,7 @@ describe('webhook signatures', () => {
     });
     const url = await listen(server);
     const deps = await testDeps(database.db);
-    const box = await loadSecretBox(deps.config.dataDir);
+    const box = await loadSecretBox(deps.config.dataDir, deps.config.secretKey);
     await withTenant(database.db, tenant.orgId, (tx) =>
       putWebhook(
         tx,
@@ -244,7 +244,7 @@ describe('mastodon connector', () => {
     const fake = fakeMastodon('org-token');
     const base = await listen(fake.server);
     const deps = await testDeps(database.db);
-    const box = await loadSecretBox(deps.config.dataDir);
+    const box = await loadSecretBox(deps.config.dataDir, deps.config.secretKey);
     await withTenant(database.db, tenant.orgId, (tx) =>
       tx
         .insertInto('connector_accounts')

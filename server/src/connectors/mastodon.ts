@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { validateForPlatform } from '@chorus/domain';
 import { type OutboundAllow, OutboundRefused, outboundFetch } from '../net/outbound.ts';
 import { assetPath } from '../resources/assets/storage.ts';
-import { validateForPlatform } from './rules.ts';
 import { type Connector, type ConnectorAccount, type MetricsCounts, PublishError } from './types.ts';
 
 const TIMEOUT_MS = 15_000;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { validateForPlatform } from '@chorus/domain';
 import { sql } from 'kysely';
 import { withSystem } from '../db/tenant.ts';
-import { validateForPlatform } from './rules.ts';
 import { type Connector, type MetricsCounts, PublishError } from './types.ts';
 
 export interface SandboxOptions {

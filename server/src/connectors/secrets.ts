@@ -46,13 +46,9 @@ export function secretBox(key: Buffer): SecretBox {
 
 const boxes = new Map<string, Promise<SecretBox>>();
 
-/** The process's secret box: env key, else DATA_DIR/secret.key, created on first use. */
-export function loadSecretBox(
-  dataDir: string,
-  env: Record<string, string | undefined> = process.env,
-): Promise<SecretBox> {
-  const fromEnv = env.CHORUS_SECRET_KEY;
-  if (fromEnv) return Promise.resolve(secretBox(keyFromString(fromEnv)));
+/** The process's secret box: the configured key (CHORUS_SECRET_KEY), else DATA_DIR/secret.key, created on first use. */
+export function loadSecretBox(dataDir: string, configured?: string): Promise<SecretBox> {
+  if (configured) return Promise.resolve(secretBox(keyFromString(configured)));
   const file = join(dataDir, 'secret.key');
   let p = boxes.get(file);
   if (!p) {

@@ -1,5 +1,5 @@
+import type { RuleViolation } from '@chorus/domain';
 import type { Db } from '../db/connect.ts';
-import type { RuleViolation } from './rules.ts';
 
 /** What a connector is handed to publish: the post as stored, with its media. */
 export interface PublishablePost {

@@ -5,7 +5,7 @@ import { freshDatabase, type TestDatabase } from '../../test/db.ts';
 import { refId, seedTenant, type Tenant, withTenant } from '../../test/fixtures.ts';
 import type { Tx } from './tenant.ts';
 
-// Every rule CONTRACT §2 says the database enforces, broken once each. Each attempt runs in its
+// Every rule docs/api-rules.md says the database enforces, broken once each. Each attempt runs in its
 // own transaction so one rejection cannot mask the next.
 let h: TestDatabase;
 let a: Tenant;

@@ -101,6 +101,7 @@ export interface Changes {
 }
 
 export interface Clients {
+  approval_policy: Generated<string>;
   contact_email: string | null;
   contact_name: string | null;
   contact_phone: string | null;
@@ -291,6 +292,19 @@ export interface PostPublishing {
   updated_by: string | null;
 }
 
+export interface PostVersions {
+  content: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  organisation_id: string;
+  reason: string | null;
+  scheduled_post_id: string;
+  status: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
 export interface RateLimits {
   bucket: string;
   hits: number;
@@ -426,6 +440,7 @@ export interface DB {
   post_editors: PostEditors;
   post_metrics: PostMetrics;
   post_publishing: PostPublishing;
+  post_versions: PostVersions;
   rate_limits: RateLimits;
   reference_data: ReferenceData;
   sandbox_posts: SandboxPosts;

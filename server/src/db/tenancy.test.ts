@@ -24,6 +24,7 @@ const TENANT_TABLES = [
   'mail_outbox',
   'auth_tokens',
   'post_editors',
+  'post_versions',
 ] as const;
 
 beforeAll(async () => {

@@ -3,37 +3,11 @@ import type { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import type { SessionUser } from '../auth/sessions.ts';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/connect.ts';
-import type { Tx } from '../db/tenant.ts';
+import type { AppDeps } from '../deps.ts';
 import type { Logger } from '../logger.ts';
-import type { StoredSnapshot } from '../resources/metrics/service.ts';
 import { bodyLimits, htmlCspHeader, securityHeaders, textGuard } from './guards.ts';
-import { healthRoutes, type Metrics } from './health.ts';
+import { healthRoutes } from './health.ts';
 import { Problem, problemResponse } from './problem.ts';
-
-/** Everything a request handler may reach, created once per process. */
-export interface AppDeps {
-  config: Config;
-  logger: Logger;
-  db: Db;
-  metrics: Metrics;
-  /**
-   * Installed by the collaboration layer (collab/): merges an API edit of a post's content or
-   * a note's body into its Yjs document, as a diff, inside the API's own transaction.
-   */
-  collab?: CollabBridge;
-  /** Installed by the realtime gateway: pushes stored snapshots to subscribed sockets. */
-  realtime?: RealtimeBridge;
-}
-
-export interface RealtimeBridge {
-  publishMetrics(organisationId: string, snapshots: StoredSnapshot[]): void;
-}
-
-export interface CollabBridge {
-  mergeText(tx: Tx, target: { kind: 'post' | 'note'; id: string; organisationId: string }, text: string): Promise<void>;
-}
 
 /** `auth` is set by requireAuth; only routes behind it may read it. */
 export type AppEnv = { Variables: { deps: AppDeps; auth: SessionUser } };

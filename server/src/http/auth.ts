@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { type SessionUser, validateSessionToken } from '../auth/sessions.ts';
-import type { AppDeps, AppEnv } from './app.ts';
+import type { AppDeps } from '../deps.ts';
+import type { AppEnv } from './app.ts';
 import { Problem } from './problem.ts';
 
 export const SESSION_COOKIE = 'chorus_session';

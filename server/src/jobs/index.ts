@@ -1,7 +1,8 @@
+import type { Tuning } from '../config.ts';
 import { connectorRegistry } from '../connectors/registry.ts';
 import { loadSecretBox } from '../connectors/secrets.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
-import type { AppDeps } from '../http/app.ts';
+import type { AppDeps } from '../deps.ts';
 import { createMailer, deliverMail, type MailDeps, onMailQueued } from '../mail/outbox.ts';
 import type { Attachment } from '../realtime/index.ts';
 import { type CollectorOptions, collectMetrics, DEFAULT_COLLECTOR } from './metrics.ts';
@@ -21,7 +22,7 @@ import { startQueue } from './queue.ts';
 import { deliverDue } from './webhooks.ts';
 
 /**
- * Publishing scheduler, metrics collection and webhook delivery (issue 7).
+ * Publishing scheduler, metrics collection and webhook delivery.
  *
  * On PostgreSQL the runner is graphile-worker (queue.ts): every scheduled post has a
  * `publish_post` job at its time, kept in step with the row by triggers, and the sweeper,
@@ -43,34 +44,31 @@ export interface JobsOptions {
   mailBackoffMs: number;
 }
 
-const num = (v: string | undefined, d: number) =>
-  v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d;
-
-/** Tunables from the environment (CHORUS_*), mostly for tests, demos and benchmarks. */
-export function jobsOptionsFromEnv(env: Record<string, string | undefined> = process.env): JobsOptions {
+/** The jobs' options: each CHORUS_* tunable the configuration holds, else the job's default. */
+export function jobsOptions(tuning: Tuning = {}): JobsOptions {
   return {
-    pollMs: num(env.CHORUS_PUBLISH_POLL_MS, 1000),
-    metricsPollMs: num(env.CHORUS_METRICS_POLL_MS, 5000),
-    webhookPollMs: num(env.CHORUS_WEBHOOK_POLL_MS, 2000),
+    pollMs: tuning.publishPollMs ?? 1000,
+    metricsPollMs: tuning.metricsPollMs ?? 5000,
+    webhookPollMs: tuning.webhookPollMs ?? 2000,
     publisher: {
       ...DEFAULT_PUBLISHER,
-      concurrency: num(env.CHORUS_PUBLISH_CONCURRENCY, DEFAULT_PUBLISHER.concurrency),
-      maxAttempts: num(env.CHORUS_PUBLISH_MAX_ATTEMPTS, DEFAULT_PUBLISHER.maxAttempts),
-      backoffMs: num(env.CHORUS_PUBLISH_BACKOFF_MS, DEFAULT_PUBLISHER.backoffMs),
-      stuckAfterMs: num(env.CHORUS_PUBLISH_STUCK_MS, DEFAULT_PUBLISHER.stuckAfterMs),
-      firstMetricsAfterMs: num(env.CHORUS_METRICS_FIRST_MS, DEFAULT_PUBLISHER.firstMetricsAfterMs),
+      concurrency: tuning.publishConcurrency ?? DEFAULT_PUBLISHER.concurrency,
+      maxAttempts: tuning.publishMaxAttempts ?? DEFAULT_PUBLISHER.maxAttempts,
+      backoffMs: tuning.publishBackoffMs ?? DEFAULT_PUBLISHER.backoffMs,
+      stuckAfterMs: tuning.publishStuckMs ?? DEFAULT_PUBLISHER.stuckAfterMs,
+      firstMetricsAfterMs: tuning.metricsFirstMs ?? DEFAULT_PUBLISHER.firstMetricsAfterMs,
     },
     collector: {
       ...DEFAULT_COLLECTOR,
-      firstHourEveryMs: num(env.CHORUS_METRICS_EARLY_MS, DEFAULT_COLLECTOR.firstHourEveryMs),
+      firstHourEveryMs: tuning.metricsEarlyMs ?? DEFAULT_COLLECTOR.firstHourEveryMs,
     },
     sandbox: {
-      latencyMs: num(env.CHORUS_SANDBOX_LATENCY_MS, 300),
-      failureRate: num(env.CHORUS_SANDBOX_FAILURE_RATE, 0.02),
+      latencyMs: tuning.sandboxLatencyMs ?? 300,
+      failureRate: tuning.sandboxFailureRate ?? 0.02,
     },
-    webhookBackoffMs: num(env.CHORUS_WEBHOOK_BACKOFF_MS, 10_000),
-    mailPollMs: num(env.CHORUS_MAIL_POLL_MS, 5000),
-    mailBackoffMs: num(env.CHORUS_MAIL_BACKOFF_MS, 30_000),
+    webhookBackoffMs: tuning.webhookBackoffMs ?? 10_000,
+    mailPollMs: tuning.mailPollMs ?? 5000,
+    mailBackoffMs: tuning.mailBackoffMs ?? 30_000,
   };
 }
 
@@ -112,11 +110,11 @@ export interface Jobs extends Attachment {
 export async function startJobs(
   deps: AppDeps,
   database: DatabaseHandle,
-  options: JobsOptions = jobsOptionsFromEnv(),
+  options: JobsOptions = jobsOptions(deps.config.tuning),
 ): Promise<Jobs> {
   const logger = deps.logger.child({ component: 'jobs' });
   const connectors = connectorRegistry({ sandbox: options.sandbox, outboundAllow: deps.config.outboundAllow });
-  const secrets = () => loadSecretBox(deps.config.dataDir);
+  const secrets = () => loadSecretBox(deps.config.dataDir, deps.config.secretKey);
   const shutdown = new AbortController();
   const inFlight = new Set<Promise<void>>();
   const publisher: PublisherDeps = {

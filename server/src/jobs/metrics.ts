@@ -4,7 +4,7 @@ import type { SecretBox } from '../connectors/secrets.ts';
 import type { Connector } from '../connectors/types.ts';
 import type { Db } from '../db/connect.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
-import type { RealtimeBridge } from '../http/app.ts';
+import type { RealtimeBridge } from '../deps.ts';
 import type { Logger } from '../logger.ts';
 import { ingestSnapshots, type StoredSnapshot } from '../resources/metrics/service.ts';
 

@@ -1,15 +1,13 @@
-import { type Selectable, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { ConnectorName } from '../connectors/registry.ts';
 import type { SecretBox } from '../connectors/secrets.ts';
 import { type Connector, type ConnectorAccount, PublishError, type PublishResult } from '../connectors/types.ts';
 import type { Db } from '../db/connect.ts';
-import type { ScheduledPosts } from '../db/schema.ts';
 import { type Tx, withSystem } from '../db/tenant.ts';
 import type { Logger } from '../logger.ts';
-import { recordChange } from '../realtime/changes.ts';
-import { notifyPostStatus } from '../resources/notifications/service.ts';
-import { type RefData, referenceData } from '../resources/reference-data/service.ts';
-import { postDtos } from './dto.ts';
+import type { PostRow } from '../resources/posts/dto.ts';
+import { moveBySystem } from '../resources/posts/writer.ts';
+import { referenceData } from '../resources/reference-data/service.ts';
 
 /**
  * Publishing, exactly once across nodes and crashes.
@@ -74,23 +72,6 @@ export interface PublisherDeps {
   onSettled?: (postId: string, status: 'published' | 'failed' | 'retry') => void;
 }
 
-type PostRow = Selectable<ScheduledPosts>;
-
-async function recordPosts(tx: Tx, ref: RefData, rows: PostRow[]) {
-  const dtos = await postDtos(tx, ref, rows);
-  for (const dto of dtos) {
-    const row = rows.find((r) => r.id === dto.id)!;
-    await recordChange(tx, {
-      organisationId: row.organisation_id,
-      entity: 'post',
-      op: 'update',
-      id: dto.id,
-      data: dto,
-      actorId: null,
-    });
-  }
-}
-
 /** Everything the connector needs for the given posts' current attempts. */
 async function loadAttempts(tx: Tx, ids: string[]): Promise<Attempt[]> {
   if (ids.length === 0) return [];
@@ -153,17 +134,27 @@ export async function claimDue(db: Db, limit: number, filter: DueFilter = { over
       ? sql`id = ANY(${idList(filter.ids)}::uuid[]) AND scheduled_at <= now()`
       : sql`scheduled_at <= now() - make_interval(secs => ${filter.overdueMs / 1000})`;
   return withSystem(db, async (tx) => {
-    const { rows } = await sql<PostRow>`
-      WITH due AS (
-        SELECT id FROM scheduled_posts
-        WHERE status = 'scheduled' AND ${which}
-        ORDER BY scheduled_at, id
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      )
-      UPDATE scheduled_posts p SET status = 'publishing', failure_reason = NULL, status_reason = NULL, updated_by = NULL
-      FROM due WHERE p.id = due.id
-      RETURNING p.*`.execute(tx);
+    // Every move goes through the post writer's batch form, which checks it against the
+    // move table like any other; the claim itself stays one statement per batch.
+    const { rows: due } = await sql<PostRow>`
+      SELECT * FROM scheduled_posts
+      WHERE status = 'scheduled' AND ${which}
+      ORDER BY scheduled_at, id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED`.execute(tx);
+    const rows = await moveBySystem(
+      tx,
+      due,
+      'publishing',
+      async (ids) =>
+        (
+          await sql<PostRow>`
+            UPDATE scheduled_posts SET status = 'publishing', failure_reason = NULL, status_reason = NULL, updated_by = NULL
+            WHERE id = ANY(${idList(ids)}::uuid[])
+            RETURNING *`.execute(tx)
+        ).rows,
+      { ref },
+    );
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     await sql`
@@ -176,7 +167,6 @@ export async function claimDue(db: Db, limit: number, filter: DueFilter = { over
       ON CONFLICT (scheduled_post_id) DO UPDATE SET
         connector = excluded.connector, idempotency_key = excluded.idempotency_key, attempts = 1,
         started_at = now(), next_attempt_at = NULL, last_error = NULL, metrics_next_at = NULL`.execute(tx);
-    await recordPosts(tx, ref, rows);
     return loadAttempts(tx, ids);
   });
 }
@@ -315,23 +305,41 @@ async function storePublished(deps: PublisherDeps, items: Success[]): Promise<Se
   const ref = await referenceData(deps.db);
   return withSystem(deps.db, async (tx) => {
     const list = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-    const { rows } = await sql<PostRow>`
-      UPDATE scheduled_posts p SET status = 'published', published_at = v.at, external_id = v.eid, external_url = v.url,
-        failure_reason = NULL, updated_by = NULL
-      FROM unnest(${list(items.map((i) => i.a.postId))}::uuid[], ${list(items.map((i) => i.a.idempotencyKey))}::uuid[],
-                  ${list(items.map((i) => (i.result.publishedAt ?? new Date()).toISOString()))}::timestamptz[],
-                  ${list(items.map((i) => i.result.externalId))}::text[], ${list(items.map((i) => i.result.externalUrl))}::text[])
-        AS v(id, key, at, eid, url)
-      WHERE p.id = v.id AND p.status = 'publishing'
+    const byId = new Map(items.map((i) => [i.a.postId, i]));
+    // The posts still publishing under these very attempts, locked; the others were settled elsewhere.
+    const { rows: current } = await sql<PostRow>`
+      SELECT p.* FROM scheduled_posts p
+      JOIN unnest(${list(items.map((i) => i.a.postId))}::uuid[], ${list(items.map((i) => i.a.idempotencyKey))}::uuid[]) AS v(id, key)
+        ON p.id = v.id
+      WHERE p.status = 'publishing'
         AND EXISTS (SELECT 1 FROM post_publishing q WHERE q.scheduled_post_id = v.id AND q.idempotency_key = v.key)
-      RETURNING p.*`.execute(tx);
+      FOR UPDATE OF p`.execute(tx);
+    const rows = await moveBySystem(
+      tx,
+      current,
+      'published',
+      async (ids) => {
+        const done = ids.map((id) => byId.get(id)!);
+        return (
+          await sql<PostRow>`
+            UPDATE scheduled_posts p SET status = 'published', published_at = v.at, external_id = v.eid, external_url = v.url,
+              failure_reason = NULL, updated_by = NULL
+            FROM unnest(${list(ids)}::uuid[],
+                        ${list(done.map((i) => (i.result.publishedAt ?? new Date()).toISOString()))}::timestamptz[],
+                        ${list(done.map((i) => i.result.externalId))}::text[], ${list(done.map((i) => i.result.externalUrl))}::text[])
+              AS v(id, at, eid, url)
+            WHERE p.id = v.id
+            RETURNING p.*`.execute(tx)
+        ).rows;
+      },
+      { ref },
+    );
     if (rows.length === 0) return new Set<string>();
     const ids = rows.map((r) => r.id);
     await sql`
       UPDATE post_publishing SET started_at = NULL, next_attempt_at = NULL, last_error = NULL,
         metrics_next_at = now() + make_interval(secs => ${deps.options.firstMetricsAfterMs / 1000})
       WHERE scheduled_post_id = ANY(${idList(ids)}::uuid[])`.execute(tx);
-    await recordPosts(tx, ref, rows);
     return new Set(ids);
   });
 }
@@ -376,13 +384,21 @@ async function storeFailure(deps: PublisherDeps, a: Attempt, err: PublishError):
       return 'retry';
     }
     const reason = err.transient ? `${err.message} (gave up after ${a.attempts} attempts)` : err.message;
-    const { rows } = await sql<PostRow>`
-      UPDATE scheduled_posts SET status = 'failed', failure_reason = ${reason.slice(0, 2000)}, updated_by = NULL
-      WHERE id = ${a.postId} RETURNING *`.execute(tx);
+    const { rows: current } = await sql<PostRow>`SELECT * FROM scheduled_posts WHERE id = ${a.postId}`.execute(tx);
+    await moveBySystem(
+      tx,
+      current,
+      'failed',
+      async () =>
+        (
+          await sql<PostRow>`
+            UPDATE scheduled_posts SET status = 'failed', failure_reason = ${reason.slice(0, 2000)}, updated_by = NULL
+            WHERE id = ${a.postId} RETURNING *`.execute(tx)
+        ).rows,
+      { ref },
+    );
     await sql`UPDATE post_publishing SET started_at = NULL, next_attempt_at = NULL, last_error = ${err.message}
               WHERE scheduled_post_id = ${a.postId}`.execute(tx);
-    await recordPosts(tx, ref, rows);
-    for (const row of rows) await notifyPostStatus(tx, null, row, 'failed');
     return 'failed';
   });
 }

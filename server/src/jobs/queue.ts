@@ -1,3 +1,4 @@
+import { isUuid } from '@chorus/domain';
 import { run, type TaskList, Logger as WorkerLogger } from 'graphile-worker';
 import type { Logger } from '../logger.ts';
 
@@ -27,8 +28,6 @@ export interface QueueOptions {
   recurring: Recurring[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** graphile-worker's info lines are per job; they go to debug so a burst does not flood the log. */
 function workerLogger(logger: Logger) {
   return new WorkerLogger((scope) => (level, message, meta) => {
@@ -45,7 +44,7 @@ export async function startQueue(opts: QueueOptions) {
     publish_post: async (payload) => {
       const postId = (payload as { postId?: unknown } | null)?.postId;
       // A job added by hand with a bad payload is dropped, not retried 25 times.
-      if (typeof postId !== 'string' || !UUID.test(postId)) {
+      if (typeof postId !== 'string' || !isUuid(postId)) {
         logger.error({ payload }, 'publish_post job without a post id, dropped');
         return;
       }

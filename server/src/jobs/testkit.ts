@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
-import type { AppDeps } from '../http/app.ts';
+import type { AppDeps } from '../deps.ts';
 import { createMetrics } from '../http/health.ts';
 import { createLogger } from '../logger.ts';
 import type { JobsOptions } from './index.ts';

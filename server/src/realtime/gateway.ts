@@ -1,4 +1,5 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { isUuid, type Role, socketRoom } from '@chorus/domain';
 import type {
   Ack,
   ChangeEvent,
@@ -11,10 +12,9 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
-import type { Role } from '../auth/sessions.ts';
 import { clusterName } from '../db/installation.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
-import type { AppDeps } from '../http/app.ts';
+import type { AppDeps } from '../deps.ts';
 import { authenticate, requestToken } from '../http/auth.ts';
 import type { StoredSnapshot } from '../resources/metrics/service.ts';
 import type { LiveNotification } from '../resources/notifications/service.ts';
@@ -35,10 +35,9 @@ interface SocketData {
 type ChorusSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type ChorusServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** Socket.IO's path (contract §4). */
+/** Socket.IO's path (docs/events.md). */
 export const SOCKET_PATH = '/socket.io';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE = 500;
 
 export interface GatewayOptions {
@@ -122,7 +121,7 @@ class OrgPump {
     // One encode for every recipient; local only, since every node delivers to its own sockets.
     // When everyone is level and the organisation's room holds exactly these sockets, the room
     // itself is the recipient list (socket.io otherwise builds a set from thousands of ids).
-    const room = `org:${this.organisationId}`;
+    const room = socketRoom.organisation(this.organisationId);
     const everyone = level && this.gw.io.of('/').adapter.rooms.get(room)?.size === this.sockets.size;
     this.gw.io.local.to(everyone ? room : to).emit('change', change);
   }
@@ -249,7 +248,7 @@ export class Gateway {
 
   private onConnection(socket: ChorusSocket): void {
     const { organisationId, userId } = socket.data;
-    socket.join([`org:${organisationId}`, `user:${userId}`]);
+    socket.join([socketRoom.organisation(organisationId), socketRoom.user(userId)]);
     let pump = this.pumps.get(organisationId);
     if (!pump) {
       pump = new OrgPump(organisationId, this);
@@ -276,8 +275,8 @@ export class Gateway {
       const keys = t && typeof t === 'object' ? Object.keys(t) : [];
       const kind = keys.length === 1 && (keys[0] === 'campaignId' || keys[0] === 'postId') ? keys[0] : undefined;
       const id = kind ? t![kind] : undefined;
-      if (!kind || typeof id !== 'string' || !UUID.test(id)) return reply({ ok: false, code: 'validation_failed' });
-      const room = `${kind === 'campaignId' ? 'campaign' : 'post'}:${id}`;
+      if (!kind || typeof id !== 'string' || !isUuid(id)) return reply({ ok: false, code: 'validation_failed' });
+      const room = kind === 'campaignId' ? socketRoom.campaign(id) : socketRoom.post(id);
       if (!join) {
         await socket.leave(room);
         socket.data.rooms.delete(room);
@@ -332,7 +331,8 @@ export class Gateway {
     if (this.pendingMetrics.size === 0) return;
     const batch = [...this.pendingMetrics.values()];
     this.pendingMetrics.clear();
-    for (const m of batch) this.io.to([`post:${m.postId}`, `campaign:${m.campaignId}`]).emit('metrics', m);
+    for (const m of batch)
+      this.io.to([socketRoom.post(m.postId), socketRoom.campaign(m.campaignId)]).emit('metrics', m);
   }
 
   /** Disconnects sockets whose session ended; picks up role changes. */

@@ -1,8 +1,7 @@
+import { can, type Permission } from '@chorus/domain';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type RawBuilder, sql } from 'kysely';
-import type { Permission } from '../auth/permissions.ts';
-import { can } from '../auth/permissions.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { Problem } from '../http/problem.ts';
 

@@ -1,10 +1,10 @@
+import { PERMISSIONS, type Permission } from '@chorus/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS, type Permission } from '../../src/auth/permissions.ts';
 import type { Caller } from '../api.ts';
 import { startTestApp, type TestApp } from '../api.ts';
 import { buildWorld, expectOk, ROLE_NAMES, type RoleName, uniq, uploadAsset, type World } from '../world.ts';
 
-// The role × route matrix, derived from CONTRACT §3's roles table as encoded in PERMISSIONS:
+// The role × route matrix, derived from the roles table (docs/roles.md) as encoded in PERMISSIONS:
 // every operation below is tried by every role on a fresh target, and must succeed exactly
 // when the role holds the operation's permission (else 403). 'read' and 'note' are open to all.
 
@@ -235,7 +235,7 @@ function allowed(role: RoleName, needs: Need): boolean {
   return (PERMISSIONS[needs] as readonly string[]).includes(role);
 }
 
-describe('role × route matrix (CONTRACT §3 roles table)', () => {
+describe('role × route matrix (the roles table of docs/roles.md)', () => {
   for (const op of OPS) {
     it(op.name, async () => {
       const got: Record<string, number> = {};

@@ -1,36 +1,14 @@
 import type { PostStatus } from './api/client.ts';
 
-export const PLATFORM_LIMITS: Record<string, number> = {
-  x: 280,
-  bluesky: 300,
-  mastodon: 500,
-  threads: 500,
-  pinterest: 500,
-  instagram: 2200,
-  tiktok: 2200,
-  linkedin: 3000,
-  youtube: 5000,
-  facebook: 63206,
-};
-export const PLATFORMS = Object.keys(PLATFORM_LIMITS);
-
-export const STATUS_LABEL: Record<PostStatus, string> = {
-  draft: 'Draft',
-  in_review: 'In review',
-  changes_requested: 'Changes requested',
-  approved: 'Approved',
-  scheduled: 'Scheduled',
-  publishing: 'Publishing',
-  published: 'Published',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
+// Presentation only: the rules themselves (statuses, moves, roles, platform limits) come from
+// @chorus/domain, which the server enforces.
 
 /** Tailwind classes with AA contrast on their own background. */
 export const STATUS_CLASS: Record<PostStatus, string> = {
   draft: 'bg-slate-200 text-slate-800',
   in_review: 'bg-amber-100 text-amber-900',
   changes_requested: 'bg-orange-100 text-orange-900',
+  client_review: 'bg-yellow-100 text-yellow-900',
   approved: 'bg-emerald-100 text-emerald-900',
   scheduled: 'bg-sky-100 text-sky-900',
   publishing: 'bg-indigo-100 text-indigo-900',
@@ -51,45 +29,6 @@ export const PLATFORM_CLASS: Record<string, string> = {
   youtube: 'bg-red-600 text-white',
   facebook: 'bg-blue-800 text-white',
 };
-
-type Move = { to: PostStatus; label: string; perm: 'post:edit' | 'campaign:write' };
-/** CONTRACT §3 post status moves, with the permission each needs. */
-const MOVES: Record<PostStatus, Move[]> = {
-  draft: [
-    { to: 'in_review', label: 'Submit for review', perm: 'post:edit' },
-    { to: 'cancelled', label: 'Cancel', perm: 'campaign:write' },
-  ],
-  in_review: [
-    { to: 'approved', label: 'Approve', perm: 'campaign:write' },
-    { to: 'changes_requested', label: 'Request changes', perm: 'campaign:write' },
-    { to: 'draft', label: 'Withdraw to draft', perm: 'post:edit' },
-    { to: 'cancelled', label: 'Cancel', perm: 'campaign:write' },
-  ],
-  changes_requested: [
-    { to: 'in_review', label: 'Resubmit', perm: 'post:edit' },
-    { to: 'cancelled', label: 'Cancel', perm: 'campaign:write' },
-  ],
-  approved: [
-    { to: 'scheduled', label: 'Schedule', perm: 'campaign:write' },
-    { to: 'draft', label: 'Back to draft', perm: 'post:edit' },
-    { to: 'cancelled', label: 'Cancel', perm: 'campaign:write' },
-  ],
-  scheduled: [
-    { to: 'draft', label: 'Back to draft', perm: 'post:edit' },
-    { to: 'cancelled', label: 'Cancel', perm: 'campaign:write' },
-  ],
-  publishing: [],
-  published: [],
-  failed: [
-    { to: 'scheduled', label: 'Reschedule', perm: 'campaign:write' },
-    { to: 'cancelled', label: 'Cancel', perm: 'campaign:write' },
-  ],
-  cancelled: [{ to: 'draft', label: 'Restore to draft', perm: 'post:edit' }],
-};
-
-export function movesFor(status: PostStatus, permissions: string[]): Move[] {
-  return MOVES[status].filter((m) => permissions.includes(m.perm));
-}
 
 export function fmtDateTime(iso: string | null | undefined) {
   if (!iso) return '—';

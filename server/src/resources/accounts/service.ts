@@ -1,7 +1,8 @@
-import { requireGoodPassword } from '../../auth/password-policy.ts';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { isUuid } from '@chorus/domain';
 import { sql } from 'kysely';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
+import { requireGoodPassword } from '../../auth/password-policy.ts';
 import type { Db } from '../../db/connect.ts';
 import { type Tx, withSystem, withTenant } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
@@ -22,7 +23,6 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = { password_reset: 3_60
 
 type InvitationRoleCode = 'owner' | 'admin' | 'manager' | 'editor' | 'viewer' | 'client';
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const invalidToken = () => new Problem('invalid_token', 'This link is not valid any more: ask for a new one');
 
@@ -68,7 +68,7 @@ export async function useToken(tx: Tx, token: string, purpose: TokenPurpose, now
   const dot = token.indexOf('.');
   const id = token.slice(0, dot);
   const secret = token.slice(dot + 1);
-  if (dot < 0 || !UUID.test(id) || !secret) throw invalidToken();
+  if (dot < 0 || !isUuid(id) || !secret) throw invalidToken();
   const row = await tx
     .selectFrom('auth_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
@@ -100,7 +100,11 @@ export async function confirmPasswordReset(db: Db, token: string, password: stri
   const passwordHash = await hashPassword(password);
   await withSystem(db, async (tx) => {
     const who = await useToken(tx, token, 'password_reset');
-    const { email } = await tx.selectFrom('users').select('email').where('id', '=', who.userId).executeTakeFirstOrThrow();
+    const { email } = await tx
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', who.userId)
+      .executeTakeFirstOrThrow();
     // Throwing here rolls the token's use back, so a refused password leaves the link usable.
     requireGoodPassword(password, email);
     await tx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', who.userId).execute();

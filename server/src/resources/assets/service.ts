@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { isUuid } from '@chorus/domain';
 import { fileTypeFromBuffer } from 'file-type';
 import { type Selectable, sql } from 'kysely';
 import type { Assets } from '../../db/schema.ts';
@@ -62,8 +63,6 @@ export async function listAssets(tx: Tx, q: { limit: number; cursor?: string; ca
  */
 export const CREATED_US = micros('created_at').as('created_us');
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The campaign or post an upload names: exactly one, a UUID (400), visible to the caller (422). */
 export async function uploadTarget(
   tx: Tx,
@@ -79,7 +78,7 @@ export async function uploadTarget(
   }
   const field = campaignId !== undefined ? 'campaignId' : 'postId';
   const target = (campaignId ?? postId)!;
-  if (!UUID.test(target)) {
+  if (!isUuid(target)) {
     throw new Problem('validation_failed', `${field} must be a UUID`, {
       errors: [{ path: field, message: 'Invalid UUID' }],
     });

@@ -1,21 +1,14 @@
-import { createRoute } from '@hono/zod-openapi';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { permissionsOf } from '@chorus/domain';
+import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { permissionsOf } from '../../auth/permissions.ts';
 import { createSession, invalidateSession } from '../../auth/sessions.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { type AppEnv, createRouter } from '../../http/app.ts';
 import { requireAuth, SESSION_COOKIE } from '../../http/auth.ts';
 import { clientAddress, viaHttps } from '../../http/guards.ts';
-import {
-  ADDRESS_LIMITS,
-  addressKey,
-  limitByAddress,
-  rateLimited,
-  refundHit,
-  takeHit,
-} from '../../http/rate-limit.ts';
+import { ADDRESS_LIMITS, addressKey, limitByAddress, rateLimited, refundHit, takeHit } from '../../http/rate-limit.ts';
 import {
   errorResponses,
   json,

@@ -1,10 +1,13 @@
+import { ROLES, TEAM_ROLES } from '@chorus/domain';
 import { z } from '@hono/zod-openapi';
 import { AuditFields } from '../common.ts';
 
 export const Email = z.email().max(254).openapi({ example: 'ada@agency.example' });
 export const Password = z.string().min(10, 'At least 10 characters').max(256);
 export const PersonName = z.string().trim().min(1).max(200);
-export const RoleCode = z.enum(['owner', 'admin', 'manager', 'editor', 'viewer']);
+export const RoleCode = z.enum(ROLES);
+/** Roles a member can be given here; client members come with the clients they may see. */
+export const TeamRoleCode = z.enum(TEAM_ROLES);
 
 export const User = z
   .object({
@@ -51,7 +54,7 @@ export const LoginBody = z
   .openapi('LoginBody');
 
 /** Roles an invitation may carry: a client member sees only the clients named in clientIds. */
-export const InvitationRole = z.enum([...RoleCode.options, 'client']);
+export const InvitationRole = z.enum([...TEAM_ROLES, 'client']);
 export const InvitationBody = z
   .strictObject({
     email: Email,

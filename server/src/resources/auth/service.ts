@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Role } from '@chorus/domain';
 import { sql } from 'kysely';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../auth/password.ts';
 import { requireGoodPassword } from '../../auth/password-policy.ts';
-import type { Role } from '../../auth/sessions.ts';
 import type { Db } from '../../db/connect.ts';
 import { type Tx, withSystem, withTenant } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';

@@ -298,6 +298,7 @@ describe('campaign summary', () => {
         'approved',
         'cancelled',
         'changes_requested',
+        'client_review',
         'draft',
         'failed',
         'in_review',

@@ -1,3 +1,4 @@
+import { POST_STATUSES } from '@chorus/domain';
 import { type Selectable, sql } from 'kysely';
 import type { Campaigns } from '../../db/schema.ts';
 import type { Tx } from '../../db/tenant.ts';
@@ -16,18 +17,6 @@ import {
 } from '../common.ts';
 import { type RefData, referenceData } from '../reference-data/service.ts';
 import type { CampaignCreateInput, CampaignPatchInput } from './schema.ts';
-
-export const POST_STATUSES = [
-  'draft',
-  'in_review',
-  'changes_requested',
-  'approved',
-  'scheduled',
-  'publishing',
-  'published',
-  'failed',
-  'cancelled',
-] as const;
 
 const NAME_TAKEN = 'This client already has a campaign with this name';
 

@@ -1,3 +1,4 @@
+import type { ApprovalPolicy } from '@chorus/domain';
 import type { Selectable } from 'kysely';
 import type { Clients } from '../../db/schema.ts';
 import type { Tx } from '../../db/tenant.ts';
@@ -15,6 +16,7 @@ export function clientDto(r: Selectable<Clients>) {
     contactEmail: r.contact_email,
     contactPhone: r.contact_phone,
     isActive: r.is_active,
+    approvalPolicy: r.approval_policy as ApprovalPolicy,
   };
 }
 export type ClientDto = ReturnType<typeof clientDto>;
@@ -56,6 +58,7 @@ export async function createClient(tx: Tx, actor: Actor, input: ClientCreateInpu
         contact_email: input.contactEmail ?? null,
         contact_phone: input.contactPhone ?? null,
         is_active: input.isActive ?? true,
+        approval_policy: input.approvalPolicy ?? 'team',
         created_by: actor.userId,
         updated_by: actor.userId,
       })
@@ -98,6 +101,7 @@ export async function updateClient(
         ...(patch.contactEmail !== undefined ? { contact_email: patch.contactEmail } : {}),
         ...(patch.contactPhone !== undefined ? { contact_phone: patch.contactPhone } : {}),
         ...(patch.isActive !== undefined ? { is_active: patch.isActive } : {}),
+        ...(patch.approvalPolicy !== undefined ? { approval_policy: patch.approvalPolicy } : {}),
         updated_by: actor.userId,
       })
       .where('id', '=', id)

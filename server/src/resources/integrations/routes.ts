@@ -97,7 +97,7 @@ export function integrationRoutes() {
       requirePermission(auth, 'org:manage', 'configure webhooks');
       const body = c.req.valid('json');
       await requirePublicUrl(body.url, c.get('deps').config.outboundAllow, 'url');
-      const box = await loadSecretBox(c.get('deps').config.dataDir);
+      const box = await loadSecretBox(c.get('deps').config.dataDir, c.get('deps').config.secretKey);
       const hook = await withTenant(c.get('deps').db, auth.organisationId, (tx) => putWebhook(tx, box, auth, body));
       return c.json(hook, 200);
     })
@@ -120,7 +120,7 @@ export function integrationRoutes() {
       const { platform } = c.req.valid('param');
       const body = c.req.valid('json');
       await requirePublicUrl(body.baseUrl, c.get('deps').config.outboundAllow, 'baseUrl');
-      const box = await loadSecretBox(c.get('deps').config.dataDir);
+      const box = await loadSecretBox(c.get('deps').config.dataDir, c.get('deps').config.secretKey);
       const account = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
         putConnectorAccount(tx, box, auth, platform, body),
       );

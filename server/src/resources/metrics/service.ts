@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isUuid } from '@chorus/domain';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
@@ -15,7 +16,6 @@ export interface StoredSnapshot {
   impressions: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // The shape z.iso.datetime({offset: true}) accepts; the database still rejects impossible dates.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 /** Snapshots this far ahead of the server clock are refused: one would pin `latest` for good. */
@@ -47,7 +47,7 @@ function columns(snapshots: SnapshotInput[]) {
   const stamp = uuidV7Batch(n);
   for (let i = 0; i < n; i++) {
     const s = snapshots[i]!;
-    if (typeof s.postId !== 'string' || !UUID.test(s.postId)) invalid(`snapshots.${i}.postId`, 'Expected a UUID');
+    if (typeof s.postId !== 'string' || !isUuid(s.postId)) invalid(`snapshots.${i}.postId`, 'Expected a UUID');
     if (typeof s.capturedAt !== 'string' || !INSTANT.test(s.capturedAt))
       invalid(`snapshots.${i}.capturedAt`, 'Expected an ISO-8601 date-time with an offset');
     const at = Date.parse(s.capturedAt);

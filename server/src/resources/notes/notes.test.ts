@@ -3,7 +3,7 @@ import { type Caller, startTestApp, type TestApp } from '../../../test/api.ts';
 import { feedRows } from '../../../test/feed.ts';
 import { buildWorld, type World } from '../../../test/world.ts';
 import { withTenant } from '../../db/tenant.ts';
-import type { CollabBridge } from '../../http/app.ts';
+import type { CollabBridge } from '../../deps.ts';
 import { saveCollabBody } from './service.ts';
 
 let app: TestApp;

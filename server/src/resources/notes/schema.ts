@@ -1,3 +1,4 @@
+import { MAX_NOTE_CHARS } from '@chorus/domain';
 import { z } from '@hono/zod-openapi';
 import { AuditFields, ListQueryFields, Uuid } from '../common.ts';
 
@@ -6,7 +7,7 @@ const Body = z
   .string()
   .trim()
   .min(1)
-  .max(20_000)
+  .max(MAX_NOTE_CHARS)
   .refine((v) => !v.includes('\u0000'), 'Must not contain NUL characters');
 
 export const NoteCreate = z

@@ -1,7 +1,7 @@
+import { MAX_NOTE_CHARS, type Role } from '@chorus/domain';
 import { sql } from 'kysely';
-import type { Role } from '../../auth/sessions.ts';
 import type { Tx } from '../../db/tenant.ts';
-import type { CollabBridge } from '../../http/app.ts';
+import type { CollabBridge } from '../../deps.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange, recordChanges } from '../../realtime/changes.ts';
 import {
@@ -229,7 +229,7 @@ export async function saveCollabBody(
   if (
     current.body === input.body ||
     input.body.trim().length === 0 ||
-    input.body.length > 20_000 ||
+    input.body.length > MAX_NOTE_CHARS ||
     input.body.includes('\u0000')
   )
     return getNote(tx, input.noteId);

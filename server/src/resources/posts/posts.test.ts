@@ -39,7 +39,8 @@ async function post(content = 'Hello', extra: Record<string, unknown> = {}) {
 const move = (who: Caller, id: string, status: string, reason?: string) =>
   who.json<any>('POST', `/posts/${id}/status`, { status, reason });
 
-// The status machine as CONTRACT §3 writes it, independent of the service's own table.
+// The status machine as docs/api-rules.md writes it (team approval policy), independent of
+// the move table in @chorus/domain.
 const ALLOWED: Array<[string, string]> = [
   ['draft', 'in_review'],
   ['in_review', 'approved'],
@@ -353,7 +354,7 @@ describe('posts', () => {
   });
 });
 
-// CONTRACT §3 roles: approve, request changes, schedule and cancel are manager-and-above;
+// docs/roles.md: approve, request changes, schedule and cancel are manager-and-above;
 // submit, withdraw to draft and resubmit are editor-and-above; viewers change nothing.
 const MANAGER_MOVES = new Set(['approved', 'changes_requested', 'scheduled', 'cancelled']);
 const MAY: Record<string, (to: string) => boolean> = {

@@ -15,8 +15,25 @@ import {
   requirePermission,
   writeErrorResponses,
 } from '../common.ts';
-import { Post, PostCreate, PostListQuery, PostPatch, PostStatusChange } from './schema.ts';
-import { changeStatus, createPost, deletePost, getPost, listPosts, updatePost } from './service.ts';
+import {
+  Post,
+  PostCreate,
+  PostListQuery,
+  PostPatch,
+  PostStatusChange,
+  PostVersionList,
+  VersionParams,
+} from './schema.ts';
+import {
+  changeStatus,
+  createPost,
+  deletePost,
+  getPost,
+  listPosts,
+  listVersions,
+  restoreVersion,
+  updatePost,
+} from './service.ts';
 
 const tags = ['Posts'];
 
@@ -56,7 +73,7 @@ const patch = createRoute({
   tags,
   summary: 'Edit a post (editor and above); honours If-Match',
   description:
-    'A change to the content, platform or media (assetIds) of an approved or scheduled post sends it back to in_review. A scheduled post keeps a future scheduledAt (422 otherwise). campaignId moves the post to another campaign (422 naming the field if not visible). Content is merged into the live collaborative document as a diff. Published and publishing posts cannot be edited (409).',
+    'A change to the content, platform or media (assetIds) of an approved, client_review or scheduled post sends it back to in_review. A scheduled post keeps a future scheduledAt (422 otherwise). campaignId moves the post to another campaign (422 naming the field if not visible). Content is merged into the live collaborative document as a diff. The content, platform and media of a publishing, published or cancelled post cannot change (409 conflict); publishing and published posts cannot be edited at all.',
   middleware: [requireAuth] as const,
   request: { params: IdParam, ...jsonBody(PostPatch) },
   responses: { 200: json(Post, 'Updated'), ...writeErrorResponses },
@@ -76,10 +93,32 @@ const status = createRoute({
   tags,
   summary: 'Move a post through its status machine',
   description:
-    "draft → in_review → (approved | changes_requested); changes_requested → in_review; approved → scheduled (future scheduledAt and valid content); failed → scheduled; any non-published status → cancelled; cancelled → draft; in_review | approved | scheduled → draft. Approve, request changes, schedule and cancel need manager or above; the other moves editor or above; publishing/published/failed are the publisher's. 409 invalid_transition otherwise; 422 naming the platform rule a post breaks when submitted or scheduled (errors[].path is content or assetIds). reason is kept as statusReason for changes_requested and cancelled. Honours If-Match.",
+    "The moves are listed in docs/api-rules.md. In short: draft → in_review → (approved | changes_requested); with the client's approvalPolicy team_and_client the team's approval moves in_review → client_review and a client member's approval client_review → (approved | changes_requested); changes_requested → in_review; approved → scheduled (future scheduledAt and valid content); failed → scheduled; any non-published status → cancelled; cancelled → draft; in_review | approved | scheduled → draft. Approve, request changes, schedule and cancel need manager or above; submit, withdraw and resubmit editor or above; publishing/published/failed are the publisher's. 409 invalid_transition otherwise; 422 naming the platform rule a post breaks when submitted or scheduled (errors[].path is content or assetIds). reason is kept as statusReason for changes_requested and cancelled. Every move records a version. Honours If-Match.",
   middleware: [requireAuth] as const,
   request: { params: IdParam, ...jsonBody(PostStatusChange) },
   responses: { 200: json(Post, 'The post in its new status'), ...writeErrorResponses },
+});
+
+const versions = createRoute({
+  method: 'get',
+  path: '/posts/{id}/versions',
+  tags,
+  summary: "A post's versions, newest first",
+  description: 'One version each time the post was created or its status changed, holding the content at that moment.',
+  middleware: [requireAuth] as const,
+  request: { params: IdParam },
+  responses: { 200: json(PostVersionList, 'The versions'), ...errorResponses },
+});
+const restore = createRoute({
+  method: 'post',
+  path: '/posts/{id}/versions/{versionId}/restore',
+  tags,
+  summary: "Put a version's content back (editor and above)",
+  description:
+    'An edit like any other: an approved, client_review or scheduled post goes back to in_review, a frozen one answers 409, and the text is merged into the live document.',
+  middleware: [requireAuth] as const,
+  request: { params: VersionParams },
+  responses: { 200: json(Post, 'The post with that content'), ...writeErrorResponses },
 });
 
 export function postRoutes() {
@@ -135,6 +174,24 @@ export function postRoutes() {
       const post = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
         changeStatus(tx, auth, id, body.status, body.reason, expected),
       );
+      return c.json(post, 200, { ETag: etag(post.version) });
+    })
+    .openapi(versions, async (c) => {
+      const auth = c.get('auth');
+      const id = pathId(c.req.valid('param').id);
+      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => listVersions(tx, id)), 200);
+    })
+    .openapi(restore, async (c) => {
+      const auth = c.get('auth');
+      const deps = c.get('deps');
+      const params = c.req.valid('param');
+      const id = pathId(params.id);
+      const versionId = pathId(params.versionId);
+      const post = await withTenant(deps.db, auth.organisationId, async (tx) => {
+        await getPost(tx, id);
+        requirePermission(auth, 'post:edit', 'edit posts');
+        return restoreVersion(tx, auth, id, versionId, deps.collab);
+      });
       return c.json(post, 200, { ETag: etag(post.version) });
     });
 }

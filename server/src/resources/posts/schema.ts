@@ -1,24 +1,15 @@
+import { MAX_POST_CHARS, POST_STATUSES } from '@chorus/domain';
 import { z } from '@hono/zod-openapi';
 import { PlatformCode } from '../campaigns/schema.ts';
 import { AuditFields, ListQueryFields, Uuid } from '../common.ts';
 
-export const PostStatusEnum = z.enum([
-  'draft',
-  'in_review',
-  'changes_requested',
-  'approved',
-  'scheduled',
-  'publishing',
-  'published',
-  'failed',
-  'cancelled',
-]);
+export const PostStatusEnum = z.enum(POST_STATUSES);
 const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-12-01T09:30:00Z' });
 
 export const PostCreate = z
   .strictObject({
     campaignId: Uuid,
-    content: z.string().max(100_000),
+    content: z.string().max(MAX_POST_CHARS),
     platform: PlatformCode.optional().openapi({ description: "Defaults to the campaign's platform" }),
     scheduledAt: Instant.nullable().optional(),
     assetIds: z
@@ -32,7 +23,7 @@ export const PostCreate = z
 export const PostPatch = z
   .strictObject({
     campaignId: Uuid.optional().openapi({ description: 'Moves the post (with its media) to another campaign' }),
-    content: z.string().max(100_000).optional(),
+    content: z.string().max(MAX_POST_CHARS).optional(),
     platform: PlatformCode.optional(),
     scheduledAt: Instant.nullable().optional(),
     assetIds: z.array(Uuid).max(20).optional(),
@@ -81,3 +72,19 @@ export const PostListQuery = z.strictObject({
 
 export type PostCreateInput = z.infer<typeof PostCreate>;
 export type PostPatchInput = z.infer<typeof PostPatch>;
+
+export const PostVersion = z
+  .object({
+    id: Uuid,
+    content: z.string(),
+    status: PostStatusEnum,
+    reason: z.string().nullable().openapi({ description: 'Why the post moved, when a reason was given' }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    createdBy: Uuid.nullable().openapi({ description: 'null when the publisher made the move' }),
+  })
+  .openapi('PostVersion');
+export const PostVersionList = z.object({ items: z.array(PostVersion) }).openapi('PostVersionList');
+export const VersionParams = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' } }),
+  versionId: z.string().openapi({ param: { name: 'versionId', in: 'path' } }),
+});

@@ -1,67 +1,19 @@
-import { type Selectable, sql } from 'kysely';
-import { can } from '../../auth/permissions.ts';
-import type { Role } from '../../auth/sessions.ts';
-import { validateForPlatform } from '../../connectors/rules.ts';
-import type { ScheduledPosts } from '../../db/schema.ts';
+import { can, isFrozen, type PostStatus, type Role } from '@chorus/domain';
+import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant.ts';
-import type { CollabBridge } from '../../http/app.ts';
+import type { CollabBridge } from '../../deps.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
 import { assetDto } from '../assets/service.ts';
 import { type AssetFile, deleteWithCascade } from '../cascade.ts';
-import {
-  type Actor,
-  auditOf,
-  decodeCursor,
-  encodeCursor,
-  fromDbError,
-  lockForUpdate,
-  pathId,
-  toPage,
-} from '../common.ts';
-import { notifyPostStatus } from '../notifications/service.ts';
-import { type RefData, referenceData } from '../reference-data/service.ts';
+import { type Actor, decodeCursor, encodeCursor, fromDbError, lockForUpdate, pathId, toPage } from '../common.ts';
+import { referenceData } from '../reference-data/service.ts';
+import { type PostDto, type PostRow, postDto, postDtos } from './dto.ts';
 import type { PostCreateInput, PostPatchInput } from './schema.ts';
-import { CHECKS_RULES, type PostStatus, TRANSITIONS } from './transitions.ts';
+import { checkEditable, type PostActor, recordCreated, writePost } from './writer.ts';
 
-type PostRow = Selectable<ScheduledPosts>;
-
-function toDto(ref: RefData, r: PostRow, assetIds: string[]) {
-  return {
-    ...auditOf(r),
-    campaignId: r.campaign_id,
-    content: r.content,
-    platform: ref.code(r.platform_id)!,
-    status: r.status as PostStatus,
-    statusReason: r.status_reason,
-    scheduledAt: r.scheduled_at?.toISOString() ?? null,
-    publishedAt: r.published_at?.toISOString() ?? null,
-    externalId: r.external_id,
-    externalUrl: r.external_url,
-    failureReason: r.failure_reason,
-    assetIds,
-  };
-}
-export type PostDto = ReturnType<typeof toDto>;
-
-async function assetIdsOf(tx: Tx, postIds: string[]): Promise<Map<string, string[]>> {
-  const map = new Map<string, string[]>(postIds.map((id) => [id, []]));
-  if (postIds.length === 0) return map;
-  const rows = await tx
-    .selectFrom('assets')
-    .select(['id', 'scheduled_post_id'])
-    .where('scheduled_post_id', 'in', postIds)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  for (const r of rows) map.get(r.scheduled_post_id!)!.push(r.id);
-  return map;
-}
-
-export async function postDto(tx: Tx, row: PostRow): Promise<PostDto> {
-  const assets = await assetIdsOf(tx, [row.id]);
-  return toDto(await referenceData(tx), row, assets.get(row.id)!);
-}
+export type { PostDto } from './dto.ts';
+export { postDto } from './dto.ts';
 
 export async function getPost(tx: Tx, id: string): Promise<PostDto> {
   const row = await tx.selectFrom('scheduled_posts').selectAll().where('id', '=', id).executeTakeFirst();
@@ -118,15 +70,11 @@ export async function listPosts(
     query = query.where((eb) => eb.or([eb(sortKey, '>', at), eb.and([eb(sortKey, '=', at), eb('id', '>', after.id)])]));
   }
   const rows = await query.execute();
-  const ref = await referenceData(tx);
-  const assets = await assetIdsOf(
-    tx,
-    rows.slice(0, q.limit).map((r) => r.id),
-  );
+  const dtos = new Map((await postDtos(tx, rows.slice(0, q.limit))).map((d) => [d.id, d]));
   return toPage(
     rows,
     q.limit,
-    (r) => toDto(ref, r, assets.get(r.id) ?? []),
+    (r) => dtos.get(r.id)!,
     (r) => encodeCursor(r.sort_key, r.id),
   );
 }
@@ -180,24 +128,6 @@ async function attachAssets(
   return moved.length > 0;
 }
 
-async function record(
-  tx: Tx,
-  actor: { organisationId: string; userId: string | null },
-  op: 'insert' | 'update',
-  row: PostRow,
-) {
-  const dto = await postDto(tx, row);
-  await recordChange(tx, {
-    organisationId: actor.organisationId,
-    entity: 'post',
-    op,
-    id: row.id,
-    data: dto,
-    actorId: actor.userId,
-  });
-  return dto;
-}
-
 async function visibleCampaign(tx: Tx, id: string) {
   const campaign = await tx
     .selectFrom('campaigns')
@@ -234,34 +164,24 @@ export async function createPost(tx: Tx, actor: Actor, input: PostCreateInput): 
     fromDbError(err);
   }
   if (input.assetIds?.length) await attachAssets(tx, actor, row, input.assetIds);
-  return record(tx, actor, 'insert', row);
+  return recordCreated(tx, actor, row);
 }
 
-const UNEDITABLE = new Set(['published', 'publishing']);
-/** Statuses a change of what gets published (text, platform, media) sends back to review. */
-const BACK_TO_REVIEW = new Set(['approved', 'scheduled']);
-
 /**
- * Edits a post. A change to what would be published (content, platform or media) of an
- * approved or scheduled post sends it back to review; a PATCH of content is also merged into
- * the live collaborative document, if any.
+ * Edits a post through the writer: a change to what would be published (content, platform or
+ * media) of an approved, client_review or scheduled post sends it back to review, and a frozen
+ * post's content is 409. A PATCH of content is also merged into the live collaborative
+ * document, if any.
  */
 export async function updatePost(
   tx: Tx,
-  actor: Actor,
+  actor: Actor & { role: Role },
   id: string,
   patch: PostPatchInput,
   expectedVersion: number | undefined,
   collab?: CollabBridge,
 ): Promise<PostDto> {
-  const current = await lockForUpdate(
-    () => tx.selectFrom('scheduled_posts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
-    'post',
-    expectedVersion,
-  );
-  if (UNEDITABLE.has(current.status)) {
-    throw new Problem('conflict', `A ${current.status} post can no longer be edited`);
-  }
+  const current = await lockPost(tx, id, expectedVersion);
   const ref = await referenceData(tx);
   const campaignId =
     patch.campaignId !== undefined && patch.campaignId !== current.campaign_id
@@ -276,47 +196,45 @@ export async function updatePost(
       : patch.scheduledAt === null
         ? null
         : new Date(patch.scheduledAt);
-  let status = current.status as PostStatus;
-  if (status === 'scheduled' && patch.scheduledAt !== undefined) {
+  if (current.status === 'scheduled' && patch.scheduledAt !== undefined) {
     if (!scheduledAt || scheduledAt.getTime() <= Date.now()) {
       throw new Problem('unprocessable', 'A scheduled post needs a future scheduledAt', {
         errors: [{ path: 'scheduledAt', message: 'Must be in the future' }],
       });
     }
   }
+  // Frozen content is refused before any media moves.
+  const edit = { content: patch.content, campaignId, platformId, scheduledAt };
+  if (isFrozen(current.status)) {
+    const had = (await postDto(tx, current)).assetIds;
+    const media = patch.assetIds !== undefined && [...new Set(patch.assetIds)].sort().join() !== [...had].sort().join();
+    checkEditable(current, { ...edit, mediaChanged: media });
+  }
   const mediaChanged =
     patch.assetIds !== undefined && (await attachAssets(tx, actor, { id, campaign_id: campaignId }, patch.assetIds));
-  if ((contentChanged || platformId !== current.platform_id || mediaChanged) && BACK_TO_REVIEW.has(status))
-    status = 'in_review';
-  let row: PostRow;
+  let dto: PostDto;
   try {
-    row = await tx
-      .updateTable('scheduled_posts')
-      .set({
-        ...(patch.content !== undefined ? { content: patch.content } : {}),
-        campaign_id: campaignId,
-        platform_id: platformId,
-        scheduled_at: scheduledAt,
-        status,
-        ...(status !== current.status ? { status_reason: null } : {}),
-        updated_by: actor.userId,
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    dto = await writePost(tx, actor, current, { edit: { ...edit, mediaChanged } });
   } catch (err) {
     fromDbError(err);
   }
   if (contentChanged && collab)
     await collab.mergeText(tx, { kind: 'post', id, organisationId: actor.organisationId }, patch.content!);
-  if (row.status !== current.status) await notifyPostStatus(tx, actor.userId, row, row.status);
-  return record(tx, actor, 'update', row);
+  return dto;
+}
+
+async function lockPost(tx: Tx, id: string, expectedVersion: number | undefined): Promise<PostRow> {
+  return lockForUpdate(
+    () => tx.selectFrom('scheduled_posts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+    'post',
+    expectedVersion,
+  );
 }
 
 /**
- * Saves text coming from the collaborative document, applying the same rules as a PATCH
- * (approved/scheduled → in_review, version bump by the trigger, a change row). Answers
- * undefined when the post is gone; a published or publishing post keeps its text.
+ * Saves text coming from the collaborative document through the writer, as its last editor,
+ * whose session was allowed to write (so approved/client_review/scheduled → in_review, a version bump, a change row). Answers
+ * undefined when the post is gone; a frozen post's text is refused (409) by the writer.
  */
 export async function saveCollabContent(
   tx: Tx,
@@ -329,21 +247,9 @@ export async function saveCollabContent(
     .forUpdate()
     .executeTakeFirst();
   if (!current) return undefined;
-  if (current.content === input.content || UNEDITABLE.has(current.status)) return postDto(tx, current);
-  const status = BACK_TO_REVIEW.has(current.status) ? 'in_review' : current.status;
-  const row = await tx
-    .updateTable('scheduled_posts')
-    .set({
-      content: input.content,
-      status,
-      ...(status !== current.status ? { status_reason: null } : {}),
-      updated_by: input.actorId,
-    })
-    .where('id', '=', input.postId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  if (row.status !== current.status) await notifyPostStatus(tx, input.actorId, row, row.status);
-  return record(tx, { organisationId: input.organisationId, userId: input.actorId }, 'update', row);
+  if (current.content === input.content) return postDto(tx, current);
+  const actor: PostActor = { organisationId: input.organisationId, userId: input.actorId };
+  return writePost(tx, actor, current, { edit: { content: input.content } });
 }
 
 export function deletePost(tx: Tx, actor: Actor, id: string): Promise<AssetFile[]> {
@@ -351,9 +257,10 @@ export function deletePost(tx: Tx, actor: Actor, id: string): Promise<AssetFile[
 }
 
 /**
- * Moves a post through CONTRACT §3's status machine (TRANSITIONS). 404 before any 403, then
- * 409 invalid_transition for moves the machine lacks or reserves to the publisher, then 403
- * for the role, then 422 for a missing future time or content the platform refuses.
+ * Moves a post through the status table (@chorus/domain's MOVES) via the writer. 404 before
+ * any 403; a member who may make no move at all is 403; then 412 for If-Match, 409
+ * invalid_transition for moves the table lacks or reserves to the publisher, 403 for the role,
+ * and 422 for a missing future time or content the platform refuses.
  */
 export async function changeStatus(
   tx: Tx,
@@ -363,61 +270,69 @@ export async function changeStatus(
   reason: string | undefined,
   expectedVersion?: number,
 ): Promise<PostDto> {
-  const current = await lockForUpdate(
-    () => tx.selectFrom('scheduled_posts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
-    'post',
-    undefined,
-  );
-  if (!can(actor.role, 'post:edit'))
+  const current = await lockPost(tx, id, undefined);
+  if (!can(actor.role, 'post:edit') && actor.role !== 'client')
     throw new Problem('forbidden', `Your role (${actor.role}) may not change a post's status`);
   if (expectedVersion !== undefined && current.version !== expectedVersion) {
     throw new Problem('precondition_failed', `The post is at version ${current.version}, not ${expectedVersion}`);
   }
-  const from = current.status as PostStatus;
-  const mover = TRANSITIONS[from][to];
-  const moveError = [{ path: 'status', message: `from ${from} to ${to}` }];
-  if (!mover)
-    throw new Problem('invalid_transition', `A post cannot move from ${from} to ${to}`, { errors: moveError });
-  if (mover === 'system') {
-    throw new Problem('invalid_transition', `Only the publisher moves a post from ${from} to ${to}`, {
-      errors: moveError,
-    });
-  }
-  if (!can(actor.role, mover))
-    throw new Problem('forbidden', `Your role (${actor.role}) may not move a post from ${from} to ${to}`);
-  if (to === 'scheduled' && (!current.scheduled_at || current.scheduled_at.getTime() <= Date.now())) {
-    throw new Problem('unprocessable', 'Scheduling needs a scheduledAt in the future', {
-      errors: [{ path: 'scheduledAt', message: 'Must be in the future' }],
-    });
-  }
-  if (CHECKS_RULES.has(to)) {
-    const ref = await referenceData(tx);
-    const assets = await tx.selectFrom('assets').select('media_type').where('scheduled_post_id', '=', id).execute();
-    const violations = validateForPlatform(
-      ref.code(current.platform_id)!,
-      current.content,
-      assets.map((a) => ({ mediaType: a.media_type })),
-    );
-    if (violations.length) {
-      throw new Problem('unprocessable', violations.map((v) => v.message).join('; '), {
-        errors: violations.map((v) => ({
-          path: v.rule === 'max_length' || v.rule === 'empty' ? 'content' : 'assetIds',
-          message: `${v.rule}: ${v.message}`,
-        })),
-      });
-    }
-  }
-  const row = await tx
-    .updateTable('scheduled_posts')
-    .set({
-      status: to,
-      status_reason: to === 'changes_requested' || to === 'cancelled' ? (reason ?? null) : null,
-      ...(to === 'scheduled' ? { failure_reason: null } : {}),
-      updated_by: actor.userId,
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await notifyPostStatus(tx, actor.userId, row, to);
-  return record(tx, actor, 'update', row);
+  return writePost(tx, actor, current, { move: { to, reason } });
+}
+
+// ------------------------------------------------------------------------------------------
+// Versions
+// ------------------------------------------------------------------------------------------
+
+function versionDto(r: {
+  id: string;
+  content: string;
+  status: string;
+  reason: string | null;
+  created_at: Date;
+  created_by: string | null;
+}) {
+  return {
+    id: r.id,
+    content: r.content,
+    status: r.status as PostStatus,
+    reason: r.reason,
+    createdAt: r.created_at.toISOString(),
+    createdBy: r.created_by,
+  };
+}
+
+/** A post's versions, newest first: one per status change, with the content at that moment. */
+export async function listVersions(tx: Tx, postId: string) {
+  await getPost(tx, postId);
+  const rows = await tx
+    .selectFrom('post_versions')
+    .select(['id', 'content', 'status', 'reason', 'created_at', 'created_by'])
+    .where('scheduled_post_id', '=', postId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(500)
+    .execute();
+  return { items: rows.map(versionDto) };
+}
+
+/** Puts a version's content back: an edit like any other, through the same writer. */
+export async function restoreVersion(
+  tx: Tx,
+  actor: Actor & { role: Role },
+  postId: string,
+  versionId: string,
+  collab?: CollabBridge,
+): Promise<PostDto> {
+  const current = await lockPost(tx, postId, undefined);
+  const version = await tx
+    .selectFrom('post_versions')
+    .select('content')
+    .where('id', '=', versionId)
+    .where('scheduled_post_id', '=', postId)
+    .executeTakeFirst();
+  if (!version) throw new Problem('not_found', 'No such version of this post');
+  const dto = await writePost(tx, actor, current, { edit: { content: version.content } });
+  if (version.content !== current.content && collab)
+    await collab.mergeText(tx, { kind: 'post', id: postId, organisationId: actor.organisationId }, version.content);
+  return dto;
 }

@@ -3,7 +3,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { createRouter } from '../../http/app.ts';
 import { requireAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
-import { PersonName, RoleCode, User } from '../auth/schema.ts';
+import { PersonName, TeamRoleCode, User } from '../auth/schema.ts';
 import {
   errorResponses,
   etag,
@@ -41,7 +41,7 @@ const get = createRoute({
 });
 
 const UserPatch = z
-  .strictObject({ role: RoleCode.optional(), isActive: z.boolean().optional(), name: PersonName.optional() })
+  .strictObject({ role: TeamRoleCode.optional(), isActive: z.boolean().optional(), name: PersonName.optional() })
   .openapi('UserPatch');
 
 const patch = createRoute({

@@ -1,5 +1,5 @@
+import { can, type Role } from '@chorus/domain';
 import { type Kysely, sql } from 'kysely';
-import type { Role } from '../../auth/sessions.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
@@ -85,7 +85,7 @@ export interface UserPatch {
 }
 
 /**
- * Role and activity changes, with the contract's rules: admins manage non-owners, only owners
+ * Role and activity changes, with the rules of docs/roles.md: admins manage non-owners, only owners
  * make or demote owners, and an organisation always keeps one active owner.
  */
 export async function updateUser(
@@ -102,14 +102,14 @@ export async function updateUser(
   );
   const self = id === actor.userId;
   const touchesAccess = (patch.role !== undefined && patch.role !== current.role) || patch.isActive !== undefined;
-  if (patch.name !== undefined && !self && !['owner', 'admin'].includes(actor.role)) {
+  if (patch.name !== undefined && !self && !can(actor.role, 'org:manage')) {
     throw new Problem('forbidden', 'Only owners and admins may rename other members');
   }
   if (touchesAccess) {
-    if (!['owner', 'admin'].includes(actor.role))
+    if (!can(actor.role, 'org:manage'))
       throw new Problem('forbidden', `Your role (${actor.role}) may not change members' access`);
     const ownerInvolved = current.role === 'owner' || patch.role === 'owner';
-    if (ownerInvolved && actor.role !== 'owner')
+    if (ownerInvolved && !can(actor.role, 'org:own'))
       throw new Problem('forbidden', 'Only owners may make or demote owners');
   }
   const losesOwner =

@@ -21,6 +21,8 @@ class Realtime {
   /** Newest first, for the activity feed. */
   activity = $state<ChangeEvent[]>([]);
   presence = $state<Record<string, PresenceEvent['users']>>({});
+  /** Bumped when the server refused or closed this tab's socket: its session may have ended. */
+  refused = $state(0);
 
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   #changeListeners = new Set<Listener<ChangeEvent>>();
@@ -46,14 +48,17 @@ class Realtime {
       this.status = 'online';
       for (const key of this.#subs.keys()) socket.emit('subscribe', parseKey(key));
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       this.status = 'reconnecting';
+      // The server closes sockets whose session ended; it never does so otherwise while running.
+      if (reason === 'io server disconnect') this.refused++;
     });
     socket.io.on('reconnect_attempt', () => {
       this.status = 'reconnecting';
     });
     socket.on('connect_error', () => {
       this.status = 'reconnecting';
+      if (!socket.active) this.refused++;
     });
     socket.on('change', (c) => {
       if (c.seq <= this.lastSeq) return;

@@ -6,7 +6,28 @@ class Session {
   /** Token from register/login, handed to sockets in case the cookie is not sent (other origin). */
   token = $state<string | null>(null);
 
+  /** Why the last session ended under us, shown on the login page. */
+  notice = $state<string | null>(null);
+
   can = (perm: string) => this.me?.permissions.includes(perm) ?? false;
+
+  /**
+   * Reloads who we are (role and permissions follow a change at once). When the server ended
+   * this tab's session (logout elsewhere, deactivation, revoked) it says so, and the layout
+   * sends the tab to the login page; a network failure keeps the session as it is.
+   */
+  async refresh() {
+    if (!this.me) return;
+    try {
+      this.me = await api.me();
+    } catch (err) {
+      if ((err as { status?: number }).status !== 401) return;
+      this.notice =
+        'Your session has ended: you were signed out or your access was removed. Sign in again to continue.';
+      this.me = null;
+      this.token = null;
+    }
+  }
 
   async load() {
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateForPlatform } from './rules.ts';
+import { validateForPlatform } from './platforms.ts';
 
 describe('platform rules', () => {
   it.each([

@@ -1,3 +1,11 @@
+import {
+  COLLAB_CLOSE,
+  type DocRef,
+  DOC_FIELD as FIELD,
+  isFrozen,
+  DOC_MAX_CHARS as MAX_CHARS,
+  mayEditText,
+} from '@chorus/domain';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
@@ -5,97 +13,36 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { Db } from '../db/connect.ts';
+import { Problem } from '../http/problem.ts';
 import type { Logger } from '../logger.ts';
 import type { Fanout } from './fanout.ts';
-import { compactDocument, type DocRef, FIELD, loadDocument, MAX_CHARS, saveText } from './store.ts';
-import { rootTextLength, rootTextString } from './text.ts';
-
-// y-websocket message types (y-websocket's own constants).
-export const MSG_SYNC = 0;
-export const MSG_AWARENESS = 1;
-export const MSG_AUTH = 2;
-export const MSG_QUERY_AWARENESS = 3;
-const SYNC_STEP1 = 0;
-const SYNC_STEP2 = 1;
-const SYNC_UPDATE = 2;
-
-// Messages between nodes on the document's Redis channel.
-const NODE_UPDATE = 1;
-const NODE_AWARENESS = 2;
-const NODE_HELLO = 3;
-
-export interface CollabOptions {
-  /** Appended updates wait at most this long to be batched into one insert. */
-  flushMs: number;
-  /** The text is written back this long after the last edit … */
-  writeBackMs: number;
-  /** … and at least this often while edits keep coming. */
-  writeBackMaxMs: number;
-  /** A document nobody is connected to stays loaded this long. */
-  idleUnloadMs: number;
-  /** Fold appended rows into the snapshot past this many rows or bytes. */
-  compactRows: number;
-  compactBytes: number;
-  /** Largest encoded document (stored history included) a room accepts updates for. */
-  maxDocBytes: number;
-  /** Largest websocket message. */
-  maxMessageBytes: number;
-  /** Per-connection token bucket. */
-  ratePerSecond: number;
-  rateBurst: number;
-  /** How often open connections' sessions are re-checked (logout/deactivation). */
-  sessionCheckMs: number;
-}
-
-export const DEFAULT_OPTIONS: CollabOptions = {
-  flushMs: 10,
-  writeBackMs: 1_000,
-  writeBackMaxMs: 5_000,
-  idleUnloadMs: 10_000,
-  compactRows: 200,
-  compactBytes: 512 * 1024,
-  maxDocBytes: 8 * 1024 * 1024,
-  maxMessageBytes: 1024 * 1024,
-  ratePerSecond: 300,
-  rateBurst: 1_000,
-  sessionCheckMs: 2_000,
-};
-
-/** Close codes. 4xxx in 4400–4499 make the y-websocket client stop reconnecting. */
-export const CLOSE = {
-  unauthenticated: 4401,
-  notFound: 4404,
-  unsupported: 1003,
-  invalid: 1007,
-  policy: 1008,
-  tooBig: 1009,
-  internal: 1011,
-} as const;
-
-/** One websocket connection to a room. */
-export class Conn {
-  ws: WebSocket;
-  user: SessionUser;
-  readOnly: boolean;
-  /** Awareness client ids this connection has announced (removed when it goes). */
-  clientIds = new Set<number>();
-  tokens: number;
-  refilledAt = performance.now();
-  alive = true;
-  /** One callback per connection rather than a closure per message sent. */
-  readonly onSent = (err?: Error) => {
-    if (err) this.ws.terminate();
-  };
-  constructor(ws: WebSocket, user: SessionUser, readOnly: boolean, burst: number) {
-    this.ws = ws;
-    this.user = user;
-    this.readOnly = readOnly;
-    this.tokens = burst;
-  }
-}
+import {
+  AUTH_PERMISSION_DENIED,
+  AUTH_READ_WRITE,
+  authMessage,
+  awarenessMessage,
+  type CollabOptions,
+  Conn,
+  MSG_AUTH,
+  MSG_AWARENESS,
+  MSG_QUERY_AWARENESS,
+  MSG_SYNC,
+  ProtocolError,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  send,
+  syncUpdateMessage,
+  TooBig,
+} from './protocol.ts';
+import { NodeRelay, type RelayTarget } from './relay.ts';
+import { compactDocument, loadDocument, saveText } from './store.ts';
+import { applyTextDiff, rootTextLength, rootTextString } from './text.ts';
 
 /** Origins of changes that are already stored or are another node's to store. */
 const REMOTE = Symbol('remote');
+/** The server's own change: undoing edits a frozen post's row never took. */
+const RESET = Symbol('reset');
 const STORED = Symbol('stored');
 
 export interface RoomHost {
@@ -110,9 +57,6 @@ export interface RoomHost {
   unloaded(room: Room): void;
 }
 
-/** Whether a role may change posts' text (contract §3 role table: editor and above). */
-export const EDIT_ROLES = new Set(['owner', 'admin', 'manager', 'editor']);
-
 /**
  * One loaded document on this node: the Y.Doc, its awareness, its connections, and the life
  * cycle load → edits (batched appends, debounced write-back, compaction) → unload when idle.
@@ -124,6 +68,7 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   readonly conns = new Map<WebSocket, Conn>();
   readonly host: RoomHost;
+  readonly relay: NodeRelay;
   state: 'loading' | 'ready' | 'closing' | 'closed' = 'loading';
   /** Resolves true once loaded, false when the post/note is not visible; rejects on failure. */
   ready: Promise<boolean>;
@@ -131,7 +76,8 @@ export class Room {
   private resolveClosed!: () => void;
 
   documentId = '';
-  readOnlyForAll = false;
+  /** The post's status when its content can no longer change (publishing, published, cancelled). */
+  frozen: string | null = null;
   /** Encoded size of the stored history plus everything applied since load. */
   storedBytes = 0;
   rowsSinceSnapshot = 0;
@@ -169,6 +115,7 @@ export class Room {
     this.closed = new Promise((r) => {
       this.resolveClosed = r;
     });
+    this.relay = new NodeRelay(host.fanout, this.relayTarget(), host.logger);
     this.ready = this.load();
     // Failures are read through `ready` by whoever opens the room.
     this.ready.catch(() => {});
@@ -181,7 +128,7 @@ export class Room {
       return false;
     }
     this.documentId = loaded.documentId;
-    this.readOnlyForAll = loaded.status === 'published' || loaded.status === 'publishing';
+    this.frozen = loaded.status && isFrozen(loaded.status) ? loaded.status : null;
     try {
       this.doc.transact(() => {
         for (const u of loaded.updates) Y.applyUpdate(this.doc, u);
@@ -196,7 +143,7 @@ export class Room {
     this.rowsSinceSnapshot = loaded.pendingRows;
     this.doc.on('afterTransaction', this.onAfterTransaction);
     this.awareness.on('update', this.onAwareness);
-    await this.host.fanout.subscribe(this.ref.name, this.onNodeMessage);
+    await this.relay.subscribe();
     // Ask the other nodes for what they applied but have not stored yet.
     this.hello();
     this.state = 'ready';
@@ -209,11 +156,7 @@ export class Room {
   }
 
   hello() {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, NODE_HELLO);
-    encoding.writeVarString(e, this.host.fanout.nodeId);
-    encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
-    this.host.fanout.publish(this.ref.name, encoding.toUint8Array(e));
+    this.relay.hello();
   }
 
   // ---------------------------------------------------------------------------------------
@@ -221,7 +164,6 @@ export class Room {
   // ---------------------------------------------------------------------------------------
 
   addConn(conn: Conn) {
-    if (this.readOnlyForAll) conn.readOnly = true;
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     this.conns.set(conn.ws, conn);
@@ -231,10 +173,65 @@ export class Room {
     encoding.writeVarUint(e, SYNC_STEP1);
     encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
     send(conn, encoding.toUint8Array(e));
+    this.updateMode(conn);
     const states = this.awareness.getStates();
     if (states.size > 0) {
       send(conn, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
     }
+  }
+
+  /**
+   * Recomputes whether a connection may write and tells the client when that changed (and
+   * once at the start): from then on a read-only connection's updates are dropped.
+   */
+  updateMode(conn: Conn) {
+    conn.readOnly = !conn.mayWrite || this.frozen !== null;
+    const reason = !conn.mayWrite ? 'role' : this.frozen ? `frozen:${this.frozen}` : '';
+    const mode = conn.readOnly ? `read-only:${reason}` : 'read-write';
+    if (conn.toldMode === mode) return;
+    conn.toldMode = mode;
+    send(conn, authMessage(conn.readOnly ? AUTH_PERMISSION_DENIED : AUTH_READ_WRITE, reason));
+  }
+
+  /** The member's role changed (seen by the session check): their connections follow at once. */
+  setRole(conn: Conn, role: SessionUser['role'], name: string) {
+    conn.user = { ...conn.user, role, name };
+    conn.mayWrite = mayEditText(role);
+    if (conn.identity.name !== name) {
+      conn.identity = { ...conn.identity, name };
+      this.rewriteIdentity(conn);
+    }
+    this.updateMode(conn);
+  }
+
+  /**
+   * The post's status and text as the database holds them now. Freezing makes every session
+   * read-only, and edits the row never took are undone in the document, so what everyone sees
+   * is what went out (done by the node that writes the document back, so only once).
+   */
+  async setStatus(status: string, rowText: string) {
+    const frozen = isFrozen(status) ? status : null;
+    if (frozen !== this.frozen) {
+      this.frozen = frozen;
+      for (const c of this.conns.values()) this.updateMode(c);
+    }
+    if (!frozen || this.state !== 'ready' || this.textContent() === rowText) return;
+    if (!(await this.host.fanout.holdWriter(this.ref.name)) || this.state !== 'ready') return;
+    const current = this.textContent();
+    if (current === rowText) return;
+    const updates = this.capture(() =>
+      this.doc.transact(() => applyTextDiff(this.doc.getText(FIELD[this.ref.kind]), rowText), RESET),
+    );
+    for (const u of updates) {
+      this.storedBytes += u.length;
+      const msg = syncUpdateMessage(u);
+      for (const c of this.conns.values()) send(c, msg);
+      this.pending.push(u);
+    }
+    this.pendingUser = null;
+    this.host.scheduleFlush(this);
+    this.publishUpdates(updates, null);
+    this.dirty = false;
   }
 
   removeConn(conn: Conn) {
@@ -292,7 +289,11 @@ export class Room {
         return;
       }
       case MSG_AWARENESS:
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(dec), conn);
+        awarenessProtocol.applyAwarenessUpdate(
+          this.awareness,
+          this.ownAwareness(conn, decoding.readVarUint8Array(dec)),
+          conn,
+        );
         return;
       case MSG_QUERY_AWARENESS:
         send(
@@ -306,6 +307,56 @@ export class Room {
         return;
       default:
         throw new ProtocolError('unknown message type');
+    }
+  }
+
+  /**
+   * A client's awareness update with every state's `user` set from its session, and without
+   * states for client ids another connection here has announced (no one speaks for another).
+   */
+  private ownAwareness(conn: Conn, update: Uint8Array): Uint8Array {
+    const dec = decoding.createDecoder(update);
+    const e = encoding.createEncoder();
+    const n = decoding.readVarUint(dec);
+    const out: [number, number, string][] = [];
+    for (let i = 0; i < n; i++) {
+      const clientId = decoding.readVarUint(dec);
+      const clock = decoding.readVarUint(dec);
+      const raw = decoding.readVarString(dec);
+      if (!conn.clientIds.has(clientId) && this.ownerOf(clientId)) continue;
+      const state: unknown = JSON.parse(raw);
+      if (state === null) out.push([clientId, clock, 'null']);
+      else if (typeof state === 'object' && !Array.isArray(state))
+        out.push([clientId, clock, JSON.stringify({ ...state, user: conn.identity })]);
+      else throw new ProtocolError('awareness state must be an object');
+    }
+    encoding.writeVarUint(e, out.length);
+    for (const [clientId, clock, json] of out) {
+      encoding.writeVarUint(e, clientId);
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarString(e, json);
+    }
+    return encoding.toUint8Array(e);
+  }
+
+  private ownerOf(clientId: number): Conn | undefined {
+    for (const c of this.conns.values()) if (c.clientIds.has(clientId)) return c;
+    return undefined;
+  }
+
+  /** Re-announces a connection's cursors under its current identity (after a rename). */
+  private rewriteIdentity(conn: Conn) {
+    for (const id of conn.clientIds) {
+      const state = this.awareness.getStates().get(id);
+      if (!state) continue;
+      const meta = this.awareness.meta.get(id);
+      const clock = (meta?.clock ?? 0) + 1;
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, id);
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarString(e, JSON.stringify({ ...state, user: conn.identity }));
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(e), conn);
     }
   }
 
@@ -368,7 +419,7 @@ export class Room {
   }
 
   /** An update stored or stored elsewhere (another node's, an API merge): relay it only. */
-  private relay(updates: Uint8Array[], actor: string | null) {
+  private forward(updates: Uint8Array[], actor: string | null) {
     if (updates.length === 0) return;
     for (const u of updates) {
       this.storedBytes += u.length;
@@ -387,7 +438,7 @@ export class Room {
   };
 
   publishUpdates(updates: Uint8Array[], userId: string | null) {
-    this.host.fanout.publish(this.ref.name, nodeUpdateMessage(this.host.fanout.nodeId, updates, userId));
+    this.relay.publishUpdates(updates, userId);
   }
 
   private onAwareness = (
@@ -403,56 +454,34 @@ export class Room {
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     const msg = awarenessMessage(update);
     for (const c of this.conns.values()) send(c, msg);
-    if (origin !== REMOTE) {
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, NODE_AWARENESS);
-      encoding.writeVarString(e, this.host.fanout.nodeId);
-      encoding.writeVarUint8Array(e, update);
-      this.host.fanout.publish(this.ref.name, encoding.toUint8Array(e));
-    }
+    if (origin !== REMOTE) this.relay.publishAwareness(update);
   };
 
-  /** A message from another node on this document's channel. */
-  private onNodeMessage = (data: Uint8Array) => {
-    if (this.state !== 'ready') return;
-    try {
-      const dec = decoding.createDecoder(data);
-      const type = decoding.readVarUint(dec);
-      const from = decoding.readVarString(dec);
-      if (from === this.host.fanout.nodeId) return;
-      if (type === NODE_UPDATE) {
-        const user = decoding.readVarString(dec);
-        const n = decoding.readVarUint(dec);
+  // The node relay's view of this document (relay.ts).
+  private relayTarget(): RelayTarget {
+    return {
+      name: this.ref.name,
+      accepting: () => this.state === 'ready',
+      applyRemoteUpdates: (read, userId) => {
         const applied = this.capture(() =>
-          this.doc.transact(() => {
-            for (let i = 0; i < n; i++) Y.applyUpdate(this.doc, decoding.readVarUint8Array(dec), REMOTE);
-          }, REMOTE),
+          this.doc.transact(() => read((u) => Y.applyUpdate(this.doc, u, REMOTE)), REMOTE),
         );
-        this.relay(applied, user || null);
-      } else if (type === NODE_AWARENESS) {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(dec), REMOTE);
-      } else if (type === NODE_HELLO) {
-        const sv = decoding.readVarUint8Array(dec);
-        const diff = Y.encodeStateAsUpdate(this.doc, sv);
-        if (diff.length > 2) this.publishUpdates([diff], null);
+        this.forward(applied, userId);
+      },
+      applyRemoteAwareness: (update) => awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE),
+      stateVector: () => Y.encodeStateVector(this.doc),
+      diffFor: (sv) => Y.encodeStateAsUpdate(this.doc, sv),
+      localAwareness: () => {
         const mine = [...this.conns.values()].flatMap((c) => [...c.clientIds]);
-        if (mine.length > 0) {
-          const e = encoding.createEncoder();
-          encoding.writeVarUint(e, NODE_AWARENESS);
-          encoding.writeVarString(e, this.host.fanout.nodeId);
-          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, mine));
-          this.host.fanout.publish(this.ref.name, encoding.toUint8Array(e));
-        }
-      }
-    } catch (err) {
-      this.host.logger.warn({ err, doc: this.ref.name }, 'collab: bad message from another node');
-    }
-  };
+        return mine.length ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, mine) : undefined;
+      },
+    };
+  }
 
   /** Applies an update that is already stored (an API merge after its commit, a compaction). */
   applyStored(update: Uint8Array) {
     if (this.state !== 'ready') return;
-    this.relay(
+    this.forward(
       this.capture(() => Y.applyUpdate(this.doc, update, STORED)),
       null,
     );
@@ -515,6 +544,12 @@ export class Room {
       this.wbFailures = 0;
       if (!exists) this.gone();
     } catch (err) {
+      if (err instanceof Problem && err.code === 'conflict') {
+        // The post froze before these edits were saved: they are not kept (the status check
+        // puts the row's text back into the document).
+        this.host.logger.info({ doc: this.ref.name }, 'collab: edits to frozen content dropped');
+        return;
+      }
       const code = (err as { code?: string }).code;
       if (code === '23514' || code === '22001') {
         // The text breaks a database rule (length): retrying cannot help.
@@ -570,7 +605,7 @@ export class Room {
     if (this.state === 'closing' || this.state === 'closed') return;
     this.pending = [];
     this.dirty = false;
-    for (const c of this.conns.values()) c.ws.close(CLOSE.notFound, 'document deleted');
+    for (const c of this.conns.values()) c.ws.close(COLLAB_CLOSE.notFound, 'document deleted');
     void this.unload(true);
   }
 
@@ -590,7 +625,7 @@ export class Room {
     } finally {
       for (const c of this.conns.values()) c.ws.terminate();
       this.conns.clear();
-      await this.host.fanout.unsubscribe(this.ref.name).catch(() => {});
+      await this.relay.unsubscribe().catch(() => {});
       this.destroyState();
       this.host.unloaded(this);
     }
@@ -604,48 +639,4 @@ export class Room {
     this.doc.destroy();
     this.resolveClosed();
   }
-}
-
-export class ProtocolError extends Error {}
-export class TooBig extends Error {}
-
-/** Slow consumers are cut off rather than buffered without bound. */
-const MAX_BUFFERED = 16 * 1024 * 1024;
-
-export function send(conn: Conn, msg: Uint8Array) {
-  const ws = conn.ws;
-  if (ws.readyState !== 1) return;
-  if (ws.bufferedAmount > MAX_BUFFERED) {
-    ws.terminate();
-    return;
-  }
-  ws.send(msg, BINARY, conn.onSent);
-}
-
-const BINARY = { binary: true };
-
-/** Updates for the other nodes that have the document loaded; they apply, never store them. */
-export function nodeUpdateMessage(nodeId: string, updates: Uint8Array[], userId: string | null): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, NODE_UPDATE);
-  encoding.writeVarString(e, nodeId);
-  encoding.writeVarString(e, userId ?? '');
-  encoding.writeVarUint(e, updates.length);
-  for (const u of updates) encoding.writeVarUint8Array(e, u);
-  return encoding.toUint8Array(e);
-}
-
-function syncUpdateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MSG_SYNC);
-  encoding.writeVarUint(e, SYNC_UPDATE);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
-
-function awarenessMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MSG_AWARENESS);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
 }
