@@ -203,6 +203,8 @@ export interface paths {
                 /** @description You */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -423,6 +425,8 @@ export interface paths {
                 /** @description Members */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -500,6 +504,8 @@ export interface paths {
                 /** @description The member */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -664,6 +670,8 @@ export interface paths {
                 /** @description The organisation */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -823,6 +831,8 @@ export interface paths {
                 /** @description The endpoint */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1036,6 +1046,8 @@ export interface paths {
                 /** @description Accounts */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1273,6 +1285,8 @@ export interface paths {
                 /** @description Reference data */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1352,6 +1366,8 @@ export interface paths {
                 /** @description A page of clients */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1516,6 +1532,8 @@ export interface paths {
                 /** @description The client */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1739,6 +1757,8 @@ export interface paths {
                 /** @description A page of campaigns */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1906,6 +1926,8 @@ export interface paths {
                 /** @description The campaign */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2128,6 +2150,8 @@ export interface paths {
                 /** @description Summary */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2214,6 +2238,8 @@ export interface paths {
                 /** @description A page of posts */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2381,6 +2407,8 @@ export interface paths {
                 /** @description The post */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2719,6 +2747,8 @@ export interface paths {
                 /** @description A page of notes */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3168,6 +3198,8 @@ export interface paths {
                 /** @description Series and latest */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3251,6 +3283,8 @@ export interface paths {
                 /** @description Series and latest */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3330,6 +3364,8 @@ export interface paths {
                 /** @description A page of assets */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3522,6 +3558,8 @@ export interface paths {
                 /** @description The asset */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3655,6 +3693,8 @@ export interface paths {
                 /** @description The bytes */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -3745,6 +3785,8 @@ export interface paths {
                 /** @description Changes in seq order */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
