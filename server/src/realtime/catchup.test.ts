@@ -135,7 +135,7 @@ describe('catching up', () => {
     await org.json('POST', '/clients', { name: 'One more' });
     await until(() => gots.every((g) => g.at(-1)?.seq === top + 1), 20_000);
     await new Promise((r) => setTimeout(r, 200));
-    points.forEach((p, i) => expect(seqs(gots[i]!)).toEqual(range(p + 1, top + 1)));
+    for (const [i, p] of points.entries()) expect(seqs(gots[i]!)).toEqual(range(p + 1, top + 1));
   });
 
   it('past the catch-up limit a resuming socket is told to resync at the head, then gets live changes', async () => {
