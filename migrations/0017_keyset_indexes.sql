@@ -3,16 +3,18 @@
 -- The services name the organisation in each list query (organisation_id = app_organisation_id())
 -- besides row security, whose OR-ed policy cannot lead an index scan by itself.
 
--- Posts sort by scheduled time, unscheduled last: the sort key is this expression, and the
--- from/to filters are ranges on it. These replace the plain (…, scheduled_at, id) indexes.
+-- Posts sort by scheduled time, unscheduled last, and the from/to filters are ranges on that
+-- key. It is a stored column rather than an expression index: under row security PostgreSQL
+-- only lets leakproof conditions into an index scan, and a COALESCE never counts as one, so a
+-- cursor on the expression would be a filter over the whole organisation.
+-- These replace the plain (…, scheduled_at, id) indexes.
+ALTER TABLE scheduled_posts
+  ADD COLUMN sort_at timestamptz NOT NULL GENERATED ALWAYS AS (coalesce(scheduled_at, 'infinity'::timestamptz)) STORED;
 DROP INDEX scheduled_posts_calendar_idx;
 DROP INDEX scheduled_posts_campaign_time_idx;
-CREATE INDEX scheduled_posts_org_sort_idx
-  ON scheduled_posts (organisation_id, (coalesce(scheduled_at, 'infinity'::timestamptz)), id);
-CREATE INDEX scheduled_posts_campaign_sort_idx
-  ON scheduled_posts (campaign_id, (coalesce(scheduled_at, 'infinity'::timestamptz)), id);
-CREATE INDEX scheduled_posts_status_sort_idx
-  ON scheduled_posts (organisation_id, status, (coalesce(scheduled_at, 'infinity'::timestamptz)), id);
+CREATE INDEX scheduled_posts_org_sort_idx ON scheduled_posts (organisation_id, sort_at, id);
+CREATE INDEX scheduled_posts_campaign_sort_idx ON scheduled_posts (campaign_id, sort_at, id);
+CREATE INDEX scheduled_posts_status_sort_idx ON scheduled_posts (organisation_id, status, sort_at, id);
 
 CREATE INDEX clients_list_idx ON clients (organisation_id, name, id);
 

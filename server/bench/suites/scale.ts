@@ -234,8 +234,8 @@ export async function run(): Promise<BenchResult[]> {
       const r = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)
         SELECT * FROM scheduled_posts
         WHERE organisation_id = app_organisation_id()
-          ${key ? sql`AND (coalesce(scheduled_at, 'infinity'::timestamptz), id) > (${key[0]}::timestamptz, ${key[1]}::uuid)` : sql``}
-        ORDER BY coalesce(scheduled_at, 'infinity'::timestamptz), id LIMIT ${PAGE + 1}`.execute(tx);
+          ${key ? sql`AND (sort_at, id) > (${key[0]}::timestamptz, ${key[1]}::uuid)` : sql``}
+        ORDER BY sort_at, id LIMIT ${PAGE + 1}`.execute(tx);
       return r.rows[0]!['QUERY PLAN'] as Array<{ Plan: PlanNode }>;
     });
     const scan = findScan(plan[0]!.Plan);

@@ -70,6 +70,8 @@ class OrgPump {
   private readonly behind = new Set<ChorusSocket>();
   /** The last seq delivered live; unset until the pump's first read. */
   private cursor: number | undefined;
+  /** Sockets added since the last read began: their lastSeq is checked against the next head. */
+  private unchecked = new Set<ChorusSocket>();
   private running = false;
   private again = false;
   private catching = false;
@@ -82,6 +84,7 @@ class OrgPump {
 
   add(socket: ChorusSocket): void {
     this.sockets.add(socket);
+    this.unchecked.add(socket);
     if (this.cursor !== undefined && socket.data.lastSeq < this.cursor) this.fallBehind(socket);
     this.wake();
   }
@@ -89,6 +92,7 @@ class OrgPump {
   remove(socket: ChorusSocket): void {
     this.sockets.delete(socket);
     this.behind.delete(socket);
+    this.unchecked.delete(socket);
   }
 
   wake(): void {
@@ -112,9 +116,13 @@ class OrgPump {
         if (this.sockets.size === 0) return;
         const first = this.cursor === undefined;
         const from = this.cursor ?? Math.max(...[...this.sockets].map((s) => s.data.lastSeq));
+        // Only sockets that joined before this read can be judged by its head: one joining
+        // meanwhile may hold a newer head than the read saw.
+        const checking = this.unchecked;
+        this.unchecked = new Set();
         const page = await readChanges(this.gw.deps.db, this.organisationId, from, PAGE);
         if (this.sockets.size === 0) return;
-        for (const s of this.sockets) if (s.data.lastSeq > page.head) this.resync(s, page.head);
+        for (const s of checking) if (this.sockets.has(s) && s.data.lastSeq > page.head) this.resync(s, page.head);
         if (page.resync || (first && page.head - from > PAGE)) {
           // The pump's first read finds only resumed sockets far from the head, or history was
           // pruned under the live position: the head becomes the live position and whoever is
@@ -198,7 +206,7 @@ class OrgPump {
           served = true;
           const page = await readChanges(this.gw.deps.db, this.organisationId, from, Math.min(SLICE, target - from));
           if (!this.behind.has(s) || s.data.lastSeq !== from) continue;
-          if (page.resync) {
+          if (page.resync || page.changes.length === 0) {
             this.resync(s, Math.max(page.head, this.cursor ?? 0));
             continue;
           }

@@ -70,8 +70,9 @@ export async function getPost(tx: Tx, id: string): Promise<PostDto> {
 }
 
 // Posts without a time sort last: 'infinity' stands in for NULL in the sort key and cursor.
-// Indexed as is (migrations/0017), so lists and their from/to ranges seek on it.
-const sortKey = sql<string>`coalesce(scheduled_at, 'infinity'::timestamptz)`;
+// sort_at is that key as a stored column (migrations/0017), indexed so lists and their from/to
+// ranges seek on it.
+const sortKey = sql<string>`sort_at`;
 // The cursor keeps the database's full microsecond precision: a JS Date would round it to
 // milliseconds and a page boundary between two posts in the same millisecond would repeat one.
 const sortKeyText = sql<string>`CASE WHEN scheduled_at IS NULL THEN 'infinity'
