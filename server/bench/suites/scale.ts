@@ -247,11 +247,11 @@ export async function run(): Promise<BenchResult[]> {
     const group = await connect(org, LIVE_SOCKETS, undefined);
     let marker = 0;
     const commitAt = new Map<number, number>();
-    const seen: number[] = [];
+    const seen: Array<[number, number]> = [];
     for (const s of group)
       s.on('change', (c: ChangeEvent) => {
         const k = (c.data as { k?: number })?.k;
-        if (k !== undefined && commitAt.has(k)) seen.push(performance.now() - commitAt.get(k)!);
+        if (k !== undefined) seen.push([k, performance.now()]);
       });
     const change = async () => {
       const k = ++marker;
@@ -299,7 +299,6 @@ export async function run(): Promise<BenchResult[]> {
       await change();
       await new Promise((r) => setTimeout(r, 60));
     }
-    seen.length = 0;
     const sent0 = marker;
     for (let i = 0; i < SAMPLES; i++) {
       await change();
@@ -309,7 +308,10 @@ export async function run(): Promise<BenchResult[]> {
     stop = true;
     await Promise.all(catchers);
     for (const s of group) s.disconnect();
-    const lat = seen.sort((a, b) => a - b);
+    const lat = seen
+      .filter(([k]) => k > sent0)
+      .map(([k, at]) => at - commitAt.get(k)!)
+      .sort((a, b) => a - b);
     return {
       p50: percentile(lat, 50),
       p99: percentile(lat, 99),
