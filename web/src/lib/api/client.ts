@@ -164,6 +164,24 @@ export const api = {
   /** Every post matching `q`, or only the first `max` of them (in scheduled order). */
   posts: (q: ListPostsQuery = {}, max = Number.POSITIVE_INFINITY) =>
     all((cursor) => http.GET('/posts', { params: { query: { ...q, limit: Math.min(200, max), cursor } } }), max),
+  /**
+   * Every post scheduled in [from, to), asked for as `parts` time slices at once: a busy month
+   * is several pages, and slices load side by side where one cursor walk would go page by page.
+   * The list carries the oldest feed head of its slices.
+   */
+  postsBetween: async (from: Date, to: Date, parts = 6): Promise<Listed<Post>> => {
+    const step = (to.getTime() - from.getTime()) / parts;
+    const edges = Array.from({ length: parts + 1 }, (_, i) =>
+      i === parts ? to : new Date(from.getTime() + Math.round(step * i)),
+    );
+    const slices = await Promise.all(
+      edges.slice(0, -1).map((f, i) => api.posts({ from: f.toISOString(), to: edges[i + 1]!.toISOString() })),
+    );
+    const out: Listed<Post> = slices.flat();
+    const seqs = slices.map((s) => s.seq);
+    out.seq = seqs.every((s) => s !== undefined) ? Math.min(...(seqs as number[])) : undefined;
+    return out;
+  },
   post: (pid: string) => unwrap(http.GET('/posts/{id}', id(pid))),
   createPost: (b: S['PostCreate']) => unwrap(http.POST('/posts', { body: b })),
   patchPost: (pid: string, b: S['PostPatch'], version?: number) =>
