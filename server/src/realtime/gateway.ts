@@ -59,9 +59,9 @@ export interface GatewayOptions {
  * The pump keeps two kinds of sockets apart so that one resuming client never delays the rest:
  * - live sockets sit at the pump's `cursor` (the head as far as this node has read it); one
  *   read of the head serves them all;
- * - a socket behind the cursor (a resume, or a live socket left behind by a huge burst) is
- *   caught up by its own loop, SLICE changes per turn, turns going round the behind sockets
- *   and yielding to live delivery in between. Once level with the cursor it is live again.
+ * - a socket behind the cursor (a resume) is caught up by its own loop, SLICE changes per turn,
+ *   turns going round the behind sockets and yielding to live delivery in between, resting
+ *   after each round as long as the round took. Once level with the cursor it is live again.
  * A socket further behind than the catch-up limit gets `resync` instead of a replay.
  */
 class OrgPump {
@@ -190,6 +190,7 @@ class OrgPump {
     try {
       while (this.behind.size > 0) {
         let served = false;
+        const round = performance.now();
         for (const s of [...this.behind]) {
           const target = this.cursor ?? 0;
           const from = s.data.lastSeq;
@@ -216,7 +217,10 @@ class OrgPump {
           // Level with the live cursor: the next live delivery includes it.
           if (s.data.lastSeq >= (this.cursor ?? 0)) this.behind.delete(s);
         }
-        if (this.behind.size > 0) await new Promise((r) => setTimeout(r, served ? 0 : 10));
+        // Catch-up takes at most about half of this process's time: after a round it rests as
+        // long as the round took, so live delivery keeps the other half however many resume.
+        const rest = served ? Math.min(50, performance.now() - round) : 10;
+        if (this.behind.size > 0) await new Promise((r) => setTimeout(r, rest));
       }
     } catch (err) {
       this.gw.deps.logger.warn({ err, organisationId: this.organisationId }, 'catch-up read failed; will retry');
