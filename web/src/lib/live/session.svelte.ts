@@ -29,9 +29,14 @@ class Session {
     }
   }
 
+  /** The change-feed head the signed-in state was read at: a new tab's socket joins there. */
+  seq: number | undefined;
+
   async load() {
     try {
-      this.me = await api.me();
+      const { data, seq } = await api.meAt();
+      this.seq = seq;
+      this.me = data;
     } catch {
       this.me = null;
     }
