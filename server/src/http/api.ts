@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { changesRoutes } from '../realtime/routes.ts';
 import { assetRoutes } from '../resources/assets/routes.ts';
 import { authRoutes } from '../resources/auth/routes.ts';
@@ -62,9 +61,4 @@ export function apiRoutes() {
   });
   api.doc31('/openapi.json', OPENAPI_INFO);
   return api;
-}
-
-/** The browsable docs page at /api/docs. */
-export function docsRoutes() {
-  return createRouter().get('/api/docs', Scalar({ url: '/api/v1/openapi.json', pageTitle: 'Chorus API' }));
 }
