@@ -5,6 +5,9 @@
  */
 import { type components, createApiClient, type Problem } from '@chorus/shared';
 
+/** Problems and field errors as plain sentences (one mapping, in messages.ts). */
+export { errorMessage } from '../messages.ts';
+
 type S = components['schemas'];
 export type User = S['User'];
 export type Role = User['role'];
@@ -106,11 +109,8 @@ export const api = {
   patchOrganisation: (b: S['OrganisationPatch'], version?: number) =>
     unwrap(http.PATCH('/organisation', { body: b, headers: ifMatch(version) })),
 
-  webhook: () =>
-    unwrap(http.GET('/organisation/webhook')).catch((e) => {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }),
+  // The list form answers 200 with none set, where the single one would log a 404.
+  webhook: () => unwrap(http.GET('/organisation/webhooks')).then((r) => r.items[0] ?? null),
   putWebhook: (b: S['WebhookEndpointPut']) => unwrap(http.PUT('/organisation/webhook', { body: b })),
   deleteWebhook: () => unwrap(http.DELETE('/organisation/webhook')),
   connectorAccounts: () => unwrap(http.GET('/organisation/connectors')).then((r) => r.items),
@@ -168,10 +168,3 @@ export const api = {
   deleteNote: (nid: string) => unwrap(http.DELETE('/notes/{id}', id(nid))),
 };
 
-export function errorMessage(e: unknown): string {
-  if (e instanceof ApiError) {
-    const fields = e.problem.errors?.map((x) => `${x.path}: ${x.message}`).join('; ');
-    return fields ? `${e.problem.detail} (${fields})` : e.problem.detail || e.problem.title;
-  }
-  return e instanceof Error ? e.message : String(e);
-}

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { BrowserContext, Cookie, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiIn, type Harness, hasChromium, newPage, signUp, startHarness, uniqueEmail } from './harness.ts';
+
+// Every page at phone and desktop width, light and dark: nothing wider than the screen, nothing
+// in the console, no serious or critical axe violation.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let h: Harness;
+let cookies: Cookie[] = [];
+const ids = { client: '', campaign: '', post: '' };
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  h = await startHarness();
+  const { page, context } = await newPage(h);
+  await signUp(page, { org: 'Axe Agency', name: 'Ada Owner', email: uniqueEmail('axe'), password: 'axe-check-2026' });
+  ids.client = (await apiIn<{ id: string }>(page, 'POST', '/clients', { name: 'Bakery Bros with a rather long name' })).id;
+  const today = new Date();
+  const d = (n: number) => new Date(today.getTime() + n * 864e5).toISOString().slice(0, 10);
+  ids.campaign = (
+    await apiIn<{ id: string }>(page, 'POST', '/campaigns', {
+      clientId: ids.client,
+      name: 'Spring launch for the whole bakery chain',
+      platform: 'mastodon',
+      goal: 'Fill the new shop',
+      startDate: d(-3),
+      endDate: d(40),
+    })
+  ).id;
+  for (const [i, content] of ['A very long first post that keeps going and going without a break to test truncation', 'Second', 'Third'].entries()) {
+    const at = new Date(today.getFullYear(), today.getMonth(), Math.min(27, today.getDate() + i), 9 + i);
+    const p = await apiIn<{ id: string }>(page, 'POST', '/posts', {
+      campaignId: ids.campaign,
+      platform: i === 1 ? 'x' : 'mastodon',
+      content,
+      scheduledAt: at > today ? at.toISOString() : undefined,
+    });
+    if (i === 0) ids.post = p.id;
+  }
+  await apiIn(page, 'POST', `/posts/${ids.post}/status`, { status: 'in_review' });
+  await apiIn(page, 'POST', '/notes', { campaignId: ids.campaign, body: 'Client wants more photos of the shop front.' });
+  cookies = await context.cookies();
+  await context.close();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+type Check = { path: string; signedIn: boolean; ready: string; expect404?: boolean };
+const pages = (): Check[] => [
+  { path: '/login', signedIn: false, ready: 'button:has-text("Log in")' },
+  { path: '/signup', signedIn: false, ready: 'button:has-text("Sign up")' },
+  { path: '/invite?token=x', signedIn: false, ready: 'button:has-text("Accept invitation")' },
+  { path: '/', signedIn: true, ready: '[data-testid=clients]' },
+  { path: '/calendar', signedIn: true, ready: '[data-testid=calendar]' },
+  { path: `/clients/${ids.client}`, signedIn: true, ready: 'h1' },
+  { path: `/campaigns/${ids.campaign}`, signedIn: true, ready: '[data-testid=posts]' },
+  { path: `/posts/${ids.post}`, signedIn: true, ready: '[data-testid=editor] .cm-content' },
+  { path: '/team', signedIn: true, ready: 'table' },
+  { path: '/settings', signedIn: true, ready: '#h-url' },
+  { path: '/posts/00000000-0000-4000-8000-000000000000', signedIn: true, ready: '[data-testid=not-found]', expect404: true },
+  { path: '/no/such/page', signedIn: true, ready: '[data-testid=not-found]' },
+];
+
+async function audit(page: Page, c: Check) {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  await page.goto(c.path);
+  await page.locator(c.ready).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  const width = await page.evaluate(() => ({
+    scroll: document.scrollingElement!.scrollWidth,
+    inner: window.innerWidth,
+    wide: [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 3)
+      .map((e) => `${e.tagName.toLowerCase()}.${(e.getAttribute('class') ?? '').split(' ').slice(0, 4).join('.')}`),
+  }));
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe's global, injected above
+    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return (r.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  // The API's own 404 for an unknown post is the one expected network error.
+  const unexpected = errors.filter((e) => !(c.expect404 && /404/.test(e)));
+  return { overflow: width.scroll > width.inner ? width : null, errors: unexpected, violations };
+}
+
+describe.runIf(hasChromium)('every page, phone and desktop, light and dark', () => {
+  for (const width of [375, 1280]) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`${width} px, ${scheme}`, async () => {
+        const problems: Record<string, unknown> = {};
+        for (const c of pages()) {
+          const context: BrowserContext = await h.browser.newContext({
+            baseURL: h.url,
+            viewport: { width, height: 800 },
+            colorScheme: scheme,
+          });
+          if (c.signedIn) await context.addCookies(cookies);
+          const page = await context.newPage();
+          const r = await audit(page, c);
+          if (r.overflow || r.errors.length || r.violations.length) problems[c.path] = r;
+          await context.close();
+        }
+        expect(problems).toEqual({});
+      });
+    }
+  }
+
+  it('the theme toggle overrides the system and is remembered', async () => {
+    const context = await h.browser.newContext({ baseURL: h.url, colorScheme: 'light' });
+    await context.addCookies(cookies);
+    const page = await context.newPage();
+    await page.goto('/');
+    const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const light = await bg();
+    const toggle = page.getByTestId('theme-toggle');
+    await toggle.click(); // system → light
+    await toggle.click(); // light → dark
+    await expect.poll(bg).not.toBe(light);
+    const dark = await bg();
+    await page.reload();
+    await page.getByTestId('theme-toggle').waitFor();
+    expect(await bg()).toBe(dark);
+    expect(await page.evaluate(() => document.documentElement.className)).toContain('dark');
+    await context.close();
+  });
+
+  it('keeps post list filters in the URL', async () => {
+    const context = await h.browser.newContext({ baseURL: h.url, viewport: { width: 1280, height: 900 } });
+    await context.addCookies(cookies);
+    const page = await context.newPage();
+    await page.goto(`/campaigns/${ids.campaign}`);
+    const rows = page.locator('[data-testid=posts] li');
+    await expect.poll(() => rows.count()).toBe(3);
+    await page.getByLabel('Status').selectOption('in_review');
+    await expect.poll(() => page.url()).toContain('status=in_review');
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await page.getByLabel('Status').inputValue()).toBe('in_review');
+    await page.getByLabel('Platform').selectOption('x');
+    await page.getByText('No posts match these filters.').waitFor();
+    await context.close();
+  });
+});
