@@ -33,6 +33,7 @@ describe.runIf(hasChromium)('Chorus in a browser', () => {
     campaignId = owner.url().split('/campaigns/')[1]!;
 
     await owner.getByRole('button', { name: 'New post' }).click();
+    await owner.getByRole('dialog').getByRole('button', { name: 'Save draft' }).click();
     await owner.waitForURL(/\/posts\//);
     postId = owner.url().split('/posts/')[1]!;
     await owner.locator('[data-testid=editor] .cm-content').click();

@@ -154,3 +154,39 @@ describe.runIf(hasChromium)('every page, phone and desktop, light and dark', () 
     await context.close();
   });
 });
+
+describe.runIf(hasChromium)('composer', () => {
+  it('creates nothing until saved, opens on a clicked day and submits for review', async () => {
+    const context = await h.browser.newContext({ baseURL: h.url, viewport: { width: 1280, height: 900 } });
+    await context.addCookies(cookies);
+    const page = await context.newPage();
+    const count = async () =>
+      (await apiIn<{ items: unknown[] }>(page, 'GET', `/posts?campaignId=${ids.campaign}&limit=200`)).items.length;
+    await page.goto(`/campaigns/${ids.campaign}?view=calendar`);
+    const before = await count();
+    // Cancelling an opened composer leaves nothing behind.
+    await page.getByRole('button', { name: 'New post' }).click();
+    await page.getByLabel('Text').fill('Never saved');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect(await count()).toBe(before);
+
+    // A day in the calendar opens it on that day, and the preview follows the text.
+    const day = new Date();
+    day.setDate(day.getDate() + 1);
+    if (day.getMonth() !== new Date().getMonth()) await page.getByRole('button', { name: 'Next month' }).click();
+    const label = day.toLocaleDateString('en-US', { weekday: 'long', day: 'numeric', month: 'long' });
+    await page.getByRole('button', { name: `New post on ${label}` }).click();
+    const key = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+    expect(await page.getByLabel('Date').inputValue()).toBe(key);
+    await page.getByLabel('Text').fill('Croissants at dawn');
+    await expect.poll(() => page.getByTestId('post-preview').last().textContent()).toContain('Croissants at dawn');
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.waitForURL(/\/posts\//);
+    const id = page.url().split('/posts/')[1]!;
+    const saved = await apiIn<{ status: string; content: string; scheduledAt: string }>(page, 'GET', `/posts/${id}`);
+    expect(saved).toMatchObject({ status: 'in_review', content: 'Croissants at dawn' });
+    expect(new Date(saved.scheduledAt).getDate()).toBe(day.getDate());
+    expect(await count()).toBe(before + 1);
+    await context.close();
+  });
+});
