@@ -3384,7 +3384,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A campaign's or a post's assets */
+        /** A campaign's or a post's assets; with neither, every asset of the organisation (the media library) */
         get: {
             parameters: {
                 query?: {
