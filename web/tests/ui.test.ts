@@ -42,6 +42,17 @@ beforeAll(async () => {
   }
   await apiIn(page, 'POST', `/posts/${ids.post}/status`, { status: 'in_review' });
   await apiIn(page, 'POST', '/notes', { campaignId: ids.campaign, body: 'Client wants more photos of the shop front.' });
+  await page.evaluate(async (campaignId) => {
+    const png = Uint8Array.from(
+      atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
+      (c) => c.charCodeAt(0),
+    );
+    const form = new FormData();
+    form.set('campaignId', campaignId);
+    form.set('file', new File([png], 'storefront.png', { type: 'image/png' }));
+    const res = await fetch('/api/v1/assets', { method: 'POST', body: form, credentials: 'include' });
+    if (!res.ok) throw new Error(`upload ${res.status}`);
+  }, ids.campaign);
   cookies = await context.cookies();
   await context.close();
 });
@@ -60,6 +71,7 @@ const pages = (): Check[] => [
   { path: `/campaigns/${ids.campaign}`, signedIn: true, ready: '[data-testid=posts]' },
   { path: `/posts/${ids.post}`, signedIn: true, ready: '[data-testid=editor] .cm-content' },
   { path: '/team', signedIn: true, ready: 'table' },
+  { path: '/media', signedIn: true, ready: '[data-testid=library]' },
   { path: '/settings', signedIn: true, ready: '#h-url' },
   { path: '/posts/00000000-0000-4000-8000-000000000000', signedIn: true, ready: '[data-testid=not-found]', expect404: true },
   { path: '/no/such/page', signedIn: true, ready: '[data-testid=not-found]' },
@@ -84,7 +96,6 @@ async function audit(page: Page, c: Check) {
   }));
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe's global, injected above
     const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
     return (r.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -155,6 +166,24 @@ describe.runIf(hasChromium)('every page, phone and desktop, light and dark', () 
   });
 });
 
+describe.runIf(hasChromium)('media library', () => {
+  it('lists the organisation’s files, searchable by name with the search in the URL', async () => {
+    const context = await h.browser.newContext({ baseURL: h.url, viewport: { width: 1280, height: 900 } });
+    await context.addCookies(cookies);
+    const page = await context.newPage();
+    await page.goto('/media');
+    const items = page.locator('[data-testid=library] > li');
+    await expect.poll(() => items.count()).toBe(1);
+    expect(await items.first().textContent()).toContain('Spring launch for the whole bakery chain');
+    await page.getByLabel('Search by name').fill('nothing-like-it');
+    await page.getByText('No files match these filters.').waitFor();
+    await expect.poll(() => page.url()).toContain('q=nothing-like-it');
+    await page.goto('/media?type=image&q=store');
+    await expect.poll(() => items.count()).toBe(1);
+    await context.close();
+  });
+});
+
 describe.runIf(hasChromium)('composer', () => {
   it('creates nothing until saved, opens on a clicked day and submits for review', async () => {
     const context = await h.browser.newContext({ baseURL: h.url, viewport: { width: 1280, height: 900 } });
@@ -175,7 +204,7 @@ describe.runIf(hasChromium)('composer', () => {
     day.setDate(day.getDate() + 1);
     if (day.getMonth() !== new Date().getMonth()) await page.getByRole('button', { name: 'Next month' }).click();
     const label = day.toLocaleDateString('en-US', { weekday: 'long', day: 'numeric', month: 'long' });
-    await page.getByRole('button', { name: `New post on ${label}` }).click();
+    await page.getByRole('button', { name: `New post on ${label}`, exact: true }).click();
     const key = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
     expect(await page.getByLabel('Date').inputValue()).toBe(key);
     await page.getByLabel('Text').fill('Croissants at dawn');

@@ -58,32 +58,38 @@ const sentence = (s: string) => {
   return /[.!?]$/.test(up) ? up : `${up}.`;
 };
 
+/** Validation messages as the API's schema library words them, each as a sentence. */
+const RULES: [RegExp, (field: string, m: RegExpMatchArray) => string][] = [
+  [/^Too small: expected string to have >=?(\d+) characters?/i, (f, m) => (m[1] === '1' ? `${f} can’t be empty.` : `${f} needs at least ${m[1]} characters.`)],
+  [/^Too big: expected string to have <=?(\d+) characters?/i, (f, m) => `${f} can be at most ${Number(m[1]).toLocaleString()} characters.`],
+  [/^Too small: expected number to be >=?(-?[\d.]+)/i, (f, m) => `${f} must be at least ${m[1]}.`],
+  [/^Too big: expected number to be <=?(-?[\d.]+)/i, (f, m) => `${f} must be at most ${m[1]}.`],
+  [/^Too small: expected array to have >=?(\d+)/i, (f, m) => `${f} needs at least ${m[1]}.`],
+  [/^Too big: expected array to have <=?(\d+)/i, (f, m) => `${f} can have at most ${m[1]}.`],
+  [/expected .*, received undefined|^Required$/i, (f) => `${f} is required.`],
+  [/^Invalid (email|e-mail)/i, () => 'Enter a valid e-mail address, like name@agency.com.'],
+  [/^Invalid url/i, (f) => `${f} must be a full web address starting with https://.`],
+  [/^Invalid UUID/i, (f) => `${f} was not found.`],
+  [/^Invalid (ISO )?(date-?time|datetime)/i, (f) => `${f} needs a valid date and time.`],
+  [/^Invalid (ISO )?date/i, (f) => `${f} needs a valid date.`],
+  [/^Invalid (option|enum)/i, (f) => `${f} must be one of the offered choices.`],
+  [/^Invalid input: expected (string|number|boolean)/i, (f) => `${f} has the wrong kind of value.`],
+  [/^Unrecognized key|^Unknown field/i, (f) => `${f} is not something that can be set here.`],
+  [/^Invalid/i, (f) => `${f} is not valid.`],
+];
+
 /** One field error as a sentence that names the field. */
 export function fieldMessage(e: FieldError): string {
   const field = fieldName(e.path);
   const m = e.message.trim();
   if (RULE_PREFIX.test(m)) return sentence(m.replace(RULE_PREFIX, ''));
-  let x: RegExpMatchArray | null;
-  if ((x = m.match(/^Too small: expected string to have >=?(\d+) characters?/i)))
-    return x[1] === '1' ? `${field} can’t be empty.` : `${field} needs at least ${x[1]} characters.`;
-  if ((x = m.match(/^Too big: expected string to have <=?(\d+) characters?/i)))
-    return `${field} can be at most ${Number(x[1]).toLocaleString()} characters.`;
-  if ((x = m.match(/^Too small: expected number to be >=?(-?[\d.]+)/i))) return `${field} must be at least ${x[1]}.`;
-  if ((x = m.match(/^Too big: expected number to be <=?(-?[\d.]+)/i))) return `${field} must be at most ${x[1]}.`;
-  if ((x = m.match(/^Too (small|big): expected array to have [<>]=?(\d+)/i)))
-    return x[1] === 'small' ? `${field} needs at least ${x[2]}.` : `${field} can have at most ${x[2]}.`;
-  if (/expected .*, received undefined/i.test(m) || /^Required$/i.test(m)) return `${field} is required.`;
-  if (/^Invalid (email|e-mail)/i.test(m)) return 'Enter a valid e-mail address, like name@agency.com.';
-  if (/^Invalid (url|URL)/.test(m)) return `${field} must be a full web address starting with https://.`;
-  if (/^Invalid UUID/i.test(m)) return `${field} was not found.`;
-  if (/^Invalid (ISO )?(date-?time|datetime)/i.test(m)) return `${field} needs a valid date and time.`;
-  if (/^Invalid (ISO )?date/i.test(m)) return `${field} needs a valid date.`;
-  if (/^Invalid option/i.test(m) || /^Invalid enum/i.test(m)) return `${field} must be one of the offered choices.`;
-  if (/^Invalid input: expected (string|number|boolean)/i.test(m)) return `${field} has the wrong kind of value.`;
-  if (/^Unrecognized key|^Unknown field/i.test(m)) return `${field} is not something that can be set here.`;
-  if (/^Invalid/i.test(m)) return `${field} is not valid.`;
+  for (const [re, say] of RULES) {
+    const match = m.match(re);
+    if (match) return say(field, match);
+  }
   // Server messages written for people ("Must be in the future", "Set both or neither").
-  return /^[A-Z]/.test(m) && !/[<>=]|expected/.test(m) ? `${field}: ${sentence(m).replace(/^./, (c) => c.toLowerCase())}` : `${field} is not valid.`;
+  if (/^[A-Z]/.test(m) && !/[<>=]|expected/.test(m)) return `${field}: ${sentence(m).replace(/^./, (c) => c.toLowerCase())}`;
+  return `${field} is not valid.`;
 }
 
 const CODE: Record<string, string> = {

@@ -149,7 +149,8 @@ export const api = {
   campaignMetrics: (cid: string, q: { from?: string; to?: string; interval?: 'hour' | 'day' } = {}) =>
     unwrap(http.GET('/campaigns/{id}/metrics', { params: { path: { id: cid }, query: q } })),
 
-  assets: (q: { campaignId?: string; postId?: string }) =>
+  /** A campaign's or a post's media; with neither, the organisation's whole library. */
+  assets: (q: { campaignId?: string; postId?: string } = {}) =>
     all((cursor) => unwrap(http.GET('/assets', { params: { query: { ...q, limit: 200, cursor } } }))),
   uploadAsset: (file: File, target: { campaignId?: string; postId?: string }) => {
     const form = new FormData();
