@@ -53,6 +53,13 @@ beforeAll(async () => {
     const res = await fetch('/api/v1/assets', { method: 'POST', body: form, credentials: 'include' });
     if (!res.ok) throw new Error(`upload ${res.status}`);
   }, ids.campaign);
+  const hour = (n: number) => new Date(Date.now() - n * 3600e3).toISOString();
+  await apiIn(page, 'POST', '/metrics', {
+    snapshots: [
+      { postId: ids.post, capturedAt: hour(3), likes: 2, shares: 1, comments: 0, impressions: 100 },
+      { postId: ids.post, capturedAt: hour(1), likes: 12, shares: 3, comments: 4, impressions: 900 },
+    ],
+  });
   cookies = await context.cookies();
   await context.close();
 });
@@ -72,6 +79,7 @@ const pages = (): Check[] => [
   { path: `/posts/${ids.post}`, signedIn: true, ready: '[data-testid=editor] .cm-content' },
   { path: '/team', signedIn: true, ready: 'table' },
   { path: '/media', signedIn: true, ready: '[data-testid=library]' },
+  { path: '/reports', signedIn: true, ready: 'table' },
   { path: '/settings', signedIn: true, ready: '#h-url' },
   { path: '/posts/00000000-0000-4000-8000-000000000000', signedIn: true, ready: '[data-testid=not-found]', expect404: true },
   { path: '/no/such/page', signedIn: true, ready: '[data-testid=not-found]' },
@@ -180,6 +188,22 @@ describe.runIf(hasChromium)('media library', () => {
     await expect.poll(() => page.url()).toContain('q=nothing-like-it');
     await page.goto('/media?type=image&q=store');
     await expect.poll(() => items.count()).toBe(1);
+    await context.close();
+  });
+});
+
+describe.runIf(hasChromium)('reports', () => {
+  it('totals engagement gained across campaigns for a date range, kept in the URL', async () => {
+    const context = await h.browser.newContext({ baseURL: h.url, viewport: { width: 1280, height: 900 } });
+    await context.addCookies(cookies);
+    const page = await context.newPage();
+    await page.goto('/reports');
+    await expect.poll(() => page.getByTestId('total-likes').textContent()).toBe('12');
+    expect(await page.getByTestId('total-impressions').textContent()).toBe((900).toLocaleString('en-US'));
+    await page.getByText('Spring launch for the whole bakery chain').waitFor();
+    // A range that ends before anything was measured shows nothing gained.
+    await page.goto('/reports?from=2020-01-01&to=2020-01-31');
+    await expect.poll(() => page.getByTestId('total-likes').textContent()).toBe('0');
     await context.close();
   });
 });

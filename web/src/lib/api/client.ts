@@ -152,14 +152,47 @@ export const api = {
   /** A campaign's or a post's media; with neither, the organisation's whole library. */
   assets: (q: { campaignId?: string; postId?: string } = {}) =>
     all((cursor) => unwrap(http.GET('/assets', { params: { query: { ...q, limit: 200, cursor } } }))),
-  uploadAsset: (file: File, target: { campaignId?: string; postId?: string }) => {
-    const form = new FormData();
-    if (target.campaignId) form.set('campaignId', target.campaignId);
-    if (target.postId) form.set('postId', target.postId);
-    form.set('file', file);
-    // Sent as the browser builds multipart (its own boundary), not serialised as JSON.
-    return unwrap(http.POST('/assets', { body: form as never, bodySerializer: (b) => b as unknown as FormData }));
-  },
+  /**
+   * Uploads one file as multipart. XMLHttpRequest rather than fetch: only it reports upload
+   * progress, which `onProgress` receives in percent.
+   */
+  uploadAsset: (file: File, target: { campaignId?: string; postId?: string }, onProgress?: (pct: number) => void) =>
+    new Promise<Asset>((resolve, reject) => {
+      const form = new FormData();
+      if (target.campaignId) form.set('campaignId', target.campaignId);
+      if (target.postId) form.set('postId', target.postId);
+      form.set('file', file);
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', '/api/v1/assets');
+      xhr.withCredentials = true;
+      xhr.responseType = 'json';
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress?.(Math.round((e.loaded / e.total) * 100));
+      };
+      xhr.onload = () => {
+        if (xhr.status >= 200 && xhr.status < 300) return resolve(xhr.response as Asset);
+        const body = xhr.response as Problem | null;
+        reject(
+          new ApiError(
+            xhr.status,
+            body && typeof body === 'object' && 'code' in body
+              ? body
+              : { type: 'about:blank', title: xhr.statusText, status: xhr.status, code: 'unknown', detail: xhr.statusText },
+          ),
+        );
+      };
+      xhr.onerror = () =>
+        reject(
+          new ApiError(0, {
+            type: 'about:blank',
+            title: 'Network error',
+            status: 0,
+            code: 'network',
+            detail: 'The server could not be reached.',
+          }),
+        );
+      xhr.send(form);
+    }),
   deleteAsset: (aid: string) => unwrap(http.DELETE('/assets/{id}', id(aid))),
 
   notes: (q: { campaignId?: string; postId?: string }) =>
