@@ -243,3 +243,23 @@ describe.runIf(hasChromium)('composer', () => {
     await context.close();
   });
 });
+
+describe.runIf(hasChromium)('API docs', () => {
+  it('renders from this server alone, asking no other host for anything', async () => {
+    const context = await h.browser.newContext({ baseURL: h.url });
+    const page = await context.newPage();
+    const elsewhere: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(h.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) elsewhere.push(r.url());
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto('/api/docs');
+    await page.getByText('Chorus API').first().waitFor({ timeout: 30_000 });
+    await page.getByText('Integrations').first().waitFor({ timeout: 30_000 });
+    await page.waitForLoadState('networkidle');
+    expect(elsewhere).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
