@@ -95,5 +95,5 @@ describe('screenshots', () => {
         await context.close();
       }
     }
-  });
+  }, 300_000);
 });
