@@ -132,7 +132,8 @@ describe.runIf(hasChromium)('every page, phone and desktop, light and dark', () 
           await context.close();
         }
         expect(problems).toEqual({});
-      });
+        // A sweep of every page with axe on a shared 2-core machine: generous, it asserts no timing.
+      }, 240_000);
     }
   }
 
@@ -188,6 +189,37 @@ describe.runIf(hasChromium)('media library', () => {
     await expect.poll(() => page.url()).toContain('q=nothing-like-it');
     await page.goto('/media?type=image&q=store');
     await expect.poll(() => items.count()).toBe(1);
+    await context.close();
+  });
+});
+
+describe.runIf(hasChromium)('week view', () => {
+  it('places posts in hour slots and drags one to another hour, keeping its minutes', async () => {
+    const context = await h.browser.newContext({ baseURL: h.url, viewport: { width: 1280, height: 900 } });
+    await context.addCookies(cookies);
+    const page = await context.newPage();
+    const when = new Date();
+    when.setDate(when.getDate() + 1);
+    when.setHours(10, 30, 0, 0);
+    await page.goto('/calendar');
+    const post = await apiIn<{ id: string }>(page, 'POST', '/posts', {
+      campaignId: ids.campaign,
+      platform: 'mastodon',
+      content: 'Slot me',
+      scheduledAt: when.toISOString(),
+    });
+    await page.getByRole('button', { name: 'Week' }).click();
+    const key = `${when.getFullYear()}-${String(when.getMonth() + 1).padStart(2, '0')}-${String(when.getDate()).padStart(2, '0')}`;
+    if (!(await page.locator(`[data-slot="${key}@10"]`).count())) await page.getByRole('button', { name: 'Next week' }).click();
+    const chip = page.locator(`[data-slot="${key}@10"] [data-post="${post.id}"]`);
+    await chip.waitFor();
+    await chip.dragTo(page.locator(`[data-slot="${key}@14"]`));
+    await expect
+      .poll(async () => new Date((await apiIn<{ scheduledAt: string }>(page, 'GET', `/posts/${post.id}`)).scheduledAt).getHours())
+      .toBe(14);
+    const after = new Date((await apiIn<{ scheduledAt: string }>(page, 'GET', `/posts/${post.id}`)).scheduledAt);
+    expect([after.getDate(), after.getMinutes()]).toEqual([when.getDate(), 30]);
+    await page.locator(`[data-slot="${key}@14"] [data-post="${post.id}"]`).waitFor();
     await context.close();
   });
 });
