@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { errorMessage, fieldMessage } from '../src/lib/messages.ts';
 
-const problem = (status: number, p: Record<string, unknown>) => ({ status, problem: { type: 'about:blank', title: '', ...p } });
+const problem = (status: number, p: Record<string, unknown>) => ({
+  status,
+  problem: { type: 'about:blank', title: '', ...p },
+});
 
 describe('plain-word errors', () => {
   it('turns schema messages into sentences that name the field', () => {
@@ -22,7 +25,10 @@ describe('plain-word errors', () => {
 
   it('drops rule codes and keeps the sentence after them', () => {
     expect(
-      fieldMessage({ path: 'assetIds', message: 'needs_image_or_video: Instagram needs an image or video attached to the post' }),
+      fieldMessage({
+        path: 'assetIds',
+        message: 'needs_image_or_video: Instagram needs an image or video attached to the post',
+      }),
     ).toBe('Instagram needs an image or video attached to the post.');
   });
 

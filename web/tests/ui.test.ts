@@ -17,7 +17,9 @@ beforeAll(async () => {
   h = await startHarness();
   const { page, context } = await newPage(h);
   await signUp(page, { org: 'Axe Agency', name: 'Ada Owner', email: uniqueEmail('axe'), password: 'axe-check-2026' });
-  ids.client = (await apiIn<{ id: string }>(page, 'POST', '/clients', { name: 'Bakery Bros with a rather long name' })).id;
+  ids.client = (
+    await apiIn<{ id: string }>(page, 'POST', '/clients', { name: 'Bakery Bros with a rather long name' })
+  ).id;
   const today = new Date();
   const d = (n: number) => new Date(today.getTime() + n * 864e5).toISOString().slice(0, 10);
   ids.campaign = (
@@ -30,7 +32,11 @@ beforeAll(async () => {
       endDate: d(40),
     })
   ).id;
-  for (const [i, content] of ['A very long first post that keeps going and going without a break to test truncation', 'Second', 'Third'].entries()) {
+  for (const [i, content] of [
+    'A very long first post that keeps going and going without a break to test truncation',
+    'Second',
+    'Third',
+  ].entries()) {
     const at = new Date(today.getFullYear(), today.getMonth(), Math.min(27, today.getDate() + i), 9 + i);
     const p = await apiIn<{ id: string }>(page, 'POST', '/posts', {
       campaignId: ids.campaign,
@@ -41,7 +47,10 @@ beforeAll(async () => {
     if (i === 0) ids.post = p.id;
   }
   await apiIn(page, 'POST', `/posts/${ids.post}/status`, { status: 'in_review' });
-  await apiIn(page, 'POST', '/notes', { campaignId: ids.campaign, body: 'Client wants more photos of the shop front.' });
+  await apiIn(page, 'POST', '/notes', {
+    campaignId: ids.campaign,
+    body: 'Client wants more photos of the shop front.',
+  });
   await page.evaluate(async (campaignId) => {
     const png = Uint8Array.from(
       atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
@@ -81,7 +90,12 @@ const pages = (): Check[] => [
   { path: '/media', signedIn: true, ready: '[data-testid=library]' },
   { path: '/reports', signedIn: true, ready: 'table' },
   { path: '/settings', signedIn: true, ready: '#h-url' },
-  { path: '/posts/00000000-0000-4000-8000-000000000000', signedIn: true, ready: '[data-testid=not-found]', expect404: true },
+  {
+    path: '/posts/00000000-0000-4000-8000-000000000000',
+    signedIn: true,
+    ready: '[data-testid=not-found]',
+    expect404: true,
+  },
   { path: '/no/such/page', signedIn: true, ready: '[data-testid=not-found]' },
 ];
 
@@ -107,7 +121,13 @@ async function audit(page: Page, c: Check) {
     const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
     return (r.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes
+            .slice(0, 2)
+            .map((n) => n.target.join(' '))
+            .join(' | ')}`,
+      );
   });
   // The API's own 404 for an unknown post is the one expected network error.
   const unexpected = errors.filter((e) => !(c.expect404 && /404/.test(e)));
@@ -210,12 +230,15 @@ describe.runIf(hasChromium)('week view', () => {
     });
     await page.getByRole('button', { name: 'Week' }).click();
     const key = `${when.getFullYear()}-${String(when.getMonth() + 1).padStart(2, '0')}-${String(when.getDate()).padStart(2, '0')}`;
-    if (!(await page.locator(`[data-slot="${key}@10"]`).count())) await page.getByRole('button', { name: 'Next week' }).click();
+    if (!(await page.locator(`[data-slot="${key}@10"]`).count()))
+      await page.getByRole('button', { name: 'Next week' }).click();
     const chip = page.locator(`[data-slot="${key}@10"] [data-post="${post.id}"]`);
     await chip.waitFor();
     await chip.dragTo(page.locator(`[data-slot="${key}@14"]`));
     await expect
-      .poll(async () => new Date((await apiIn<{ scheduledAt: string }>(page, 'GET', `/posts/${post.id}`)).scheduledAt).getHours())
+      .poll(async () =>
+        new Date((await apiIn<{ scheduledAt: string }>(page, 'GET', `/posts/${post.id}`)).scheduledAt).getHours(),
+      )
       .toBe(14);
     const after = new Date((await apiIn<{ scheduledAt: string }>(page, 'GET', `/posts/${post.id}`)).scheduledAt);
     expect([after.getDate(), after.getMinutes()]).toEqual([when.getDate(), 30]);
@@ -282,7 +305,8 @@ describe.runIf(hasChromium)('API docs', () => {
     const page = await context.newPage();
     const elsewhere: string[] = [];
     page.on('request', (r) => {
-      if (!r.url().startsWith(h.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) elsewhere.push(r.url());
+      if (!r.url().startsWith(h.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
+        elsewhere.push(r.url());
     });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));

@@ -41,7 +41,10 @@ export function webRoutes(buildDir = WEB_BUILD) {
     if (RESERVED.test(c.req.path) || c.req.method !== 'GET') return next();
     // The build writes index.html.br and .gz beside it (see web/vite.config.ts).
     const accept = new Set((c.req.header('Accept-Encoding') ?? '').split(',').map((e) => e.split(';')[0]!.trim()));
-    for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']] as const) {
+    for (const [enc, ext] of [
+      ['br', '.br'],
+      ['gzip', '.gz'],
+    ] as const) {
       if (!accept.has(enc) || !existsSync(index + ext)) continue;
       return c.body(new Uint8Array(await readFile(index + ext)), 200, {
         'Content-Type': 'text/html; charset=UTF-8',

@@ -5,7 +5,10 @@
  */
 
 type FieldError = { path: string; message: string };
-type ProblemLike = { status: number; problem: { code?: string; title?: string; detail?: string; errors?: FieldError[] } };
+type ProblemLike = {
+  status: number;
+  problem: { code?: string; title?: string; detail?: string; errors?: FieldError[] };
+};
 
 /** What a field is called in a sentence. */
 const FIELD: Record<string, string> = {
@@ -48,7 +51,11 @@ const FIELD: Record<string, string> = {
 const RULE_PREFIX = /^[a-z]+(?:_[a-z]+)+:\s*/;
 
 function fieldName(path: string) {
-  const last = path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? path;
+  const last =
+    path
+      .split('.')
+      .filter((p) => !/^\d+$/.test(p))
+      .pop() ?? path;
   return FIELD[last] ?? (last ? `“${last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}”` : 'A value');
 }
 
@@ -60,8 +67,14 @@ const sentence = (s: string) => {
 
 /** Validation messages as the API's schema library words them, each as a sentence. */
 const RULES: [RegExp, (field: string, m: RegExpMatchArray) => string][] = [
-  [/^Too small: expected string to have >=?(\d+) characters?/i, (f, m) => (m[1] === '1' ? `${f} can’t be empty.` : `${f} needs at least ${m[1]} characters.`)],
-  [/^Too big: expected string to have <=?(\d+) characters?/i, (f, m) => `${f} can be at most ${Number(m[1]).toLocaleString()} characters.`],
+  [
+    /^Too small: expected string to have >=?(\d+) characters?/i,
+    (f, m) => (m[1] === '1' ? `${f} can’t be empty.` : `${f} needs at least ${m[1]} characters.`),
+  ],
+  [
+    /^Too big: expected string to have <=?(\d+) characters?/i,
+    (f, m) => `${f} can be at most ${Number(m[1]).toLocaleString()} characters.`,
+  ],
   [/^Too small: expected number to be >=?(-?[\d.]+)/i, (f, m) => `${f} must be at least ${m[1]}.`],
   [/^Too big: expected number to be <=?(-?[\d.]+)/i, (f, m) => `${f} must be at most ${m[1]}.`],
   [/^Too small: expected array to have >=?(\d+)/i, (f, m) => `${f} needs at least ${m[1]}.`],
@@ -88,7 +101,8 @@ export function fieldMessage(e: FieldError): string {
     if (match) return say(field, match);
   }
   // Server messages written for people ("Must be in the future", "Set both or neither").
-  if (/^[A-Z]/.test(m) && !/[<>=]|expected/.test(m)) return `${field}: ${sentence(m).replace(/^./, (c) => c.toLowerCase())}`;
+  if (/^[A-Z]/.test(m) && !/[<>=]|expected/.test(m))
+    return `${field}: ${sentence(m).replace(/^./, (c) => c.toLowerCase())}`;
   return `${field} is not valid.`;
 }
 

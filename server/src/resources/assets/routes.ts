@@ -169,7 +169,10 @@ export function assetRoutes() {
     .openapi(list, async (c) => {
       const auth = c.get('auth');
       const q = c.req.valid('query');
-      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => listAssets(tx, q, auth.organisationId)), 200);
+      return c.json(
+        await withTenant(c.get('deps').db, auth.organisationId, (tx) => listAssets(tx, q, auth.organisationId)),
+        200,
+      );
     })
     .openapi(get, async (c) => {
       const auth = c.get('auth');

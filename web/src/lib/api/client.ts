@@ -177,7 +177,13 @@ export const api = {
             xhr.status,
             body && typeof body === 'object' && 'code' in body
               ? body
-              : { type: 'about:blank', title: xhr.statusText, status: xhr.status, code: 'unknown', detail: xhr.statusText },
+              : {
+                  type: 'about:blank',
+                  title: xhr.statusText,
+                  status: xhr.status,
+                  code: 'unknown',
+                  detail: xhr.statusText,
+                },
           ),
         );
       };
@@ -201,4 +207,3 @@ export const api = {
   patchNote: (nid: string, body: string) => unwrap(http.PATCH('/notes/{id}', { ...id(nid), body: { body } })),
   deleteNote: (nid: string) => unwrap(http.DELETE('/notes/{id}', id(nid))),
 };
-
