@@ -311,11 +311,12 @@ describe.runIf(hasChromium)('API docs', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto('/api/docs');
-    await page.getByText('Chorus API').first().waitFor({ timeout: 30_000 });
-    await page.getByText('Integrations').first().waitFor({ timeout: 30_000 });
+    // Scalar's bundle is ~5 MB to parse; the server compresses it on first request.
+    await page.getByText('Chorus API').first().waitFor({ timeout: 60_000 });
+    await page.getByText('Integrations').first().waitFor({ timeout: 60_000 });
     await page.waitForLoadState('networkidle');
     expect(elsewhere).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 150_000);
 });

@@ -39,16 +39,25 @@ const CONFIG = {
 };
 const START = `Scalar.createApiReference('#app', ${JSON.stringify(CONFIG)});\n`;
 
-type Encoded = { raw: Buffer; br: Buffer; gzip: Buffer };
-let bundle: Promise<Encoded> | undefined;
-/** Read and compressed once, on first request: ~5 MB raw, ~1 MB over the wire. */
-function loadBundle() {
-  bundle ??= readFile(BUNDLE).then(async (raw) => ({
-    raw,
-    br: await promisify(brotliCompress)(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }),
-    gzip: await promisify(gzip)(raw, { level: 6 }),
-  }));
-  return bundle;
+type Encoding = 'raw' | 'br' | 'gzip';
+const cache = new Map<Encoding, Promise<Buffer>>();
+/** Read once, and compressed once per encoding on first request: ~5 MB raw, ~1 MB over the wire. */
+function bundle(enc: Encoding): Promise<Buffer> {
+  let b = cache.get(enc);
+  if (!b) {
+    const raw = cache.get('raw') ?? readFile(BUNDLE);
+    cache.set('raw', raw);
+    b =
+      enc === 'raw'
+        ? raw
+        : raw.then((r) =>
+            enc === 'br'
+              ? promisify(brotliCompress)(r, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } })
+              : promisify(gzip)(r, { level: 6 }),
+          );
+    cache.set(enc, b);
+  }
+  return b;
 }
 
 export function docsRoutes() {
@@ -58,15 +67,15 @@ export function docsRoutes() {
       c.body(START, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }),
     )
     .get('/api/docs/scalar.js', async (c) => {
-      const b = await loadBundle();
       const accept = c.req.header('Accept-Encoding') ?? '';
       const enc = /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : null;
+      const body = await bundle(enc ?? 'raw');
       const headers: Record<string, string> = {
         'Content-Type': 'text/javascript; charset=utf-8',
         'Cache-Control': 'public, max-age=86400',
         Vary: 'Accept-Encoding',
       };
       if (enc) headers['Content-Encoding'] = enc;
-      return c.body(new Uint8Array(enc ? b[enc] : b.raw), 200, headers);
+      return c.body(new Uint8Array(body), 200, headers);
     });
 }
