@@ -273,7 +273,7 @@ describe.runIf(hasChromium)('composer', () => {
     await page.goto(`/campaigns/${ids.campaign}?view=calendar`);
     const before = await count();
     // Cancelling an opened composer leaves nothing behind.
-    await page.getByRole('button', { name: 'New post' }).click();
+    await page.getByRole('button', { name: 'New post', exact: true }).click();
     await page.getByLabel('Text').fill('Never saved');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     expect(await count()).toBe(before);
