@@ -9,7 +9,8 @@ export default defineConfig({
   // SvelteKit 3 reads its options here, not from svelte.config.js.
   plugins: [
     tailwindcss(),
-    sveltekit({ adapter: adapter({ fallback: 'index.html', pages: 'build', assets: 'build' }) }),
+    // precompress: brotli and gzip twins of every asset, which the server sends as they are.
+    sveltekit({ adapter: adapter({ fallback: 'index.html', pages: 'build', assets: 'build', precompress: true }) }),
   ],
   server: {
     proxy: {

@@ -32,7 +32,8 @@ describe.runIf(hasChromium)('Chorus in a browser', () => {
     await owner.getByRole('heading', { name: 'Spring launch' }).waitFor();
     campaignId = owner.url().split('/campaigns/')[1]!;
 
-    await owner.getByRole('button', { name: 'New post' }).click();
+    await owner.getByRole('button', { name: 'New post', exact: true }).click();
+    await owner.getByRole('dialog').getByRole('button', { name: 'Save draft' }).click();
     await owner.waitForURL(/\/posts\//);
     postId = owner.url().split('/posts/')[1]!;
     await owner.locator('[data-testid=editor] .cm-content').click();
@@ -172,7 +173,7 @@ describe.runIf(hasChromium)('Chorus in a browser', () => {
     expect(await viewer.getByRole('button', { name: 'New client' }).count()).toBe(0);
     await viewer.goto(`/campaigns/${campaignId}`);
     await viewer.getByRole('heading', { name: 'Spring launch' }).waitFor();
-    expect(await viewer.getByRole('button', { name: 'New post' }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: 'New post', exact: true }).count()).toBe(0);
     await viewer.goto(`/posts/${postId}`);
     const content = viewer.locator('[data-testid=editor] .cm-content');
     await expect.poll(() => content.textContent()).toContain('Fresh bread');

@@ -65,19 +65,35 @@ describe('screenshots', () => {
     await apiIn(page, 'POST', '/metrics', { snapshots: snaps });
     await apiIn(page, 'POST', '/notes', { campaignId: camp.id, body: 'Client wants more photos of the shop front.' });
 
-    const shot = async (path: string, name: string) => {
-      await page.goto(path);
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(800);
-      await page.screenshot({ path: `${OUT}${name}.png`, fullPage: true });
-    };
-    await shot('/', 'home');
-    await shot(`/campaigns/${camp.id}`, 'campaign');
-    await shot(`/posts/${ids[0]}`, 'post-editor');
-    await shot('/calendar', 'calendar');
-    await shot('/team', 'team');
-    await shot('/settings', 'settings');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await shot('/calendar', 'calendar-phone');
-  });
+    const cookies = await page.context().cookies();
+    // Desktop and phone, light and dark (the system's choice, which the app follows).
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const phone of [false, true]) {
+        const context = await h.browser.newContext({
+          baseURL: h.url,
+          colorScheme: scheme,
+          viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+          deviceScaleFactor: phone ? 2 : 1,
+        });
+        await context.addCookies(cookies);
+        const p = await context.newPage();
+        const suffix = `${phone ? '-phone' : ''}${scheme === 'dark' ? '-dark' : ''}`;
+        const shot = async (path: string, name: string) => {
+          await p.goto(path);
+          await p.waitForLoadState('networkidle');
+          await p.waitForTimeout(800);
+          await p.screenshot({ path: `${OUT}${name}${suffix}.png`, fullPage: !phone });
+        };
+        await shot('/', 'home');
+        await shot(`/campaigns/${camp.id}`, 'campaign');
+        await shot(`/posts/${ids[0]}`, 'post-editor');
+        await shot('/calendar', 'calendar');
+        if (!phone) {
+          await shot('/team', 'team');
+          await shot('/settings', 'settings');
+        }
+        await context.close();
+      }
+    }
+  }, 300_000);
 });

@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { FEED_HEAD_HEADER } from '../realtime/feed.ts';
 import { changesRoutes } from '../realtime/routes.ts';
 import { accountRoutes } from '../resources/accounts/routes.ts';
@@ -16,7 +15,6 @@ import { postRoutes } from '../resources/posts/routes.ts';
 import { referenceDataRoutes } from '../resources/reference-data/routes.ts';
 import { userRoutes } from '../resources/users/routes.ts';
 import { createRouter } from './app.ts';
-import { htmlCsp } from './guards.ts';
 
 const OPENAPI_INFO: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
   openapi: '3.1.0',
@@ -117,24 +115,4 @@ export function apiRoutes() {
     return c.json(doc);
   });
   return api;
-}
-
-// The docs page loads Scalar's viewer from its CDN; its CSP allows that one origin and the
-// page's own inline scripts (by hash), nothing else.
-const DOCS_CDN = 'https://cdn.jsdelivr.net';
-
-/** The browsable docs page at /api/docs. */
-export function docsRoutes() {
-  return createRouter().get(
-    '/api/docs',
-    async (c, next) => {
-      await next();
-      const html = await c.res.clone().text();
-      c.res.headers.set(
-        'Content-Security-Policy',
-        htmlCsp(html, { script: [DOCS_CDN], style: [DOCS_CDN], font: ['https:'] }),
-      );
-    },
-    Scalar({ url: '/api/v1/openapi.json', pageTitle: 'Chorus API' }),
-  );
 }

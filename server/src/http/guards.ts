@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -143,10 +144,15 @@ export const htmlCspHeader: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   if (c.res.headers.has('content-security-policy')) return;
   if (!(c.res.headers.get('content-type') ?? '').startsWith('text/html')) return;
-  const html = await c.res.clone().text();
-  const key = createHash('sha256').update(html).digest('base64');
+  const body = Buffer.from(await c.res.clone().arrayBuffer());
+  const key = createHash('sha256').update(body).digest('base64');
   let csp = cspCache.get(key);
   if (!csp) {
+    // Precompressed pages (the web build's .br/.gz twins) are hashed as the browser sees them.
+    const encoding = c.res.headers.get('content-encoding');
+    const html = (
+      encoding === 'br' ? brotliDecompressSync(body) : encoding === 'gzip' ? gunzipSync(body) : body
+    ).toString('utf8');
     csp = htmlCsp(html);
     if (cspCache.size > 100) cspCache.clear();
     cspCache.set(key, csp);

@@ -229,7 +229,13 @@ describe('assets', () => {
       `/assets?campaignId=${w.campaignId}&limit=1&cursor=${paged.body.nextCursor}`,
     );
     expect(next.body.items[0].id).not.toBe(paged.body.items[0].id);
-    expect((await w.owner.call('GET', '/assets')).status).toBe(400);
+    // With neither, the whole organisation's library: ours, never the other organisation's.
+    const library = await w.owner.json<any>('GET', '/assets?limit=200');
+    expect(library.status).toBe(200);
+    const ids = library.body.items.map((a: any) => a.id);
+    expect(ids).toContain(up.body.id);
+    expect(ids).not.toContain(other.assetId);
+    expect((await w.owner.call('GET', `/assets?campaignId=${w.campaignId}&postId=${w.postId}`)).status).toBe(400);
   });
 
   it('lets editors and above upload and delete; deleting removes row, file, and records the change', async () => {

@@ -45,8 +45,8 @@ const Asset = z
 
 const ListQuery = z
   .strictObject({ ...ListQueryFields, campaignId: z.string().optional(), postId: z.string().optional() })
-  .refine((q) => (q.campaignId === undefined) !== (q.postId === undefined), {
-    message: 'Give exactly one of campaignId or postId',
+  .refine((q) => q.campaignId === undefined || q.postId === undefined, {
+    message: 'Give at most one of campaignId or postId',
     path: ['campaignId'],
   });
 
@@ -98,7 +98,7 @@ const list = createRoute({
   method: 'get',
   path: '/assets',
   tags,
-  summary: "A campaign's or a post's assets",
+  summary: "A campaign's or a post's assets; with neither, every asset of the organisation (the media library)",
   middleware: [requireAuth] as const,
   request: { query: ListQuery },
   responses: { 200: json(page(Asset), 'A page of assets'), ...errorResponses },
@@ -174,7 +174,10 @@ export function assetRoutes() {
     .openapi(list, async (c) => {
       const auth = c.get('auth');
       const q = c.req.valid('query');
-      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => listAssets(tx, q)), 200);
+      return c.json(
+        await withTenant(c.get('deps').db, auth.organisationId, (tx) => listAssets(tx, q, auth.organisationId)),
+        200,
+      );
     })
     .openapi(get, async (c) => {
       const auth = c.get('auth');

@@ -31,18 +31,25 @@ export async function getAssetRow(tx: Tx, id: string) {
   return row;
 }
 
-export async function listAssets(tx: Tx, q: { limit: number; cursor?: string; campaignId?: string; postId?: string }) {
-  const target = q.campaignId ? pathId(q.campaignId) : pathId(q.postId!);
-  const exists = q.campaignId
-    ? await tx.selectFrom('campaigns').select('id').where('id', '=', target).executeTakeFirst()
-    : await tx.selectFrom('scheduled_posts').select('id').where('id', '=', target).executeTakeFirst();
-  if (!exists) throw new Problem('not_found', q.campaignId ? 'No such campaign' : 'No such post');
+export async function listAssets(
+  tx: Tx,
+  q: { limit: number; cursor?: string; campaignId?: string; postId?: string },
+  organisationId: string,
+) {
+  const target = q.campaignId ? pathId(q.campaignId) : q.postId ? pathId(q.postId) : null;
+  if (target) {
+    const exists = q.campaignId
+      ? await tx.selectFrom('campaigns').select('id').where('id', '=', target).executeTakeFirst()
+      : await tx.selectFrom('scheduled_posts').select('id').where('id', '=', target).executeTakeFirst();
+    if (!exists) throw new Problem('not_found', q.campaignId ? 'No such campaign' : 'No such post');
+  }
   const after = createdCursor(q.cursor);
   let query = tx
     .selectFrom('assets')
     .selectAll()
     .select(CREATED_US)
-    .where(q.campaignId ? 'campaign_id' : 'scheduled_post_id', '=', target)
+    .where('organisation_id', '=', organisationId)
+    .$if(!!target, (qb) => qb.where(q.campaignId ? 'campaign_id' : 'scheduled_post_id', '=', target!))
     .orderBy('created_at')
     .orderBy('id')
     .limit(q.limit + 1);

@@ -45,6 +45,8 @@ const SECRET = 'a-long-enough-signing-secret';
 describe('webhook endpoint', () => {
   it('is configured through the API, keeps its secret sealed, and receives signed lifecycle events', async () => {
     expect((await owner.call('GET', '/organisation/webhook')).status).toBe(404);
+    // The list form answers 200 either way (the settings page reads it: no 404 in the console).
+    expect((await owner.json<any>('GET', '/organisation/webhooks')).body).toEqual({ items: [] });
     // A first endpoint needs its secret.
     const noSecret = await owner.json<any>('PUT', '/organisation/webhook', { url: receiverUrl });
     expect(noSecret.status).toBe(400);
@@ -53,6 +55,8 @@ describe('webhook endpoint', () => {
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ url: receiverUrl, isActive: true, hasSecret: true });
     expect(JSON.stringify(put.body)).not.toContain(SECRET);
+    const listed = await owner.json<any>('GET', '/organisation/webhooks');
+    expect(listed.body.items).toEqual([put.body]);
     const stored = await withTenant(app.database.db, owner.organisationId, (tx) =>
       tx.selectFrom('webhook_endpoints').select('secret').executeTakeFirstOrThrow(),
     );

@@ -39,6 +39,14 @@ const getHook = createRoute({
   middleware: [requireAuth] as const,
   responses: { 200: json(WebhookEndpoint, 'The endpoint'), ...errorResponses },
 });
+const listHooks = createRoute({
+  method: 'get',
+  path: '/organisation/webhooks',
+  tags,
+  summary: "The organisation's webhook endpoints as a list of zero or one (owner, admin): 200 either way",
+  middleware: [requireAuth] as const,
+  responses: { 200: json(z.object({ items: z.array(WebhookEndpoint) }), 'Endpoints'), ...errorResponses },
+});
 const putHook = createRoute({
   method: 'put',
   path: '/organisation/webhook',
@@ -91,6 +99,12 @@ export function integrationRoutes() {
       const hook = await withTenant(c.get('deps').db, auth.organisationId, (tx) => getWebhook(tx));
       if (!hook) throw new Problem('not_found', 'No webhook endpoint is configured');
       return c.json(hook, 200);
+    })
+    .openapi(listHooks, async (c) => {
+      const auth = c.get('auth');
+      requirePermission(auth, 'org:manage', 'see the webhook endpoint');
+      const hook = await withTenant(c.get('deps').db, auth.organisationId, (tx) => getWebhook(tx));
+      return c.json({ items: hook ? [hook] : [] }, 200);
     })
     .openapi(putHook, async (c) => {
       const auth = c.get('auth');

@@ -5,6 +5,9 @@
  */
 import { type components, createApiClient, type Problem } from '@chorus/shared';
 
+/** Problems and field errors as plain sentences (one mapping, in messages.ts). */
+export { errorMessage } from '../messages.ts';
+
 type S = components['schemas'];
 export type User = S['User'];
 export type Role = User['role'];
@@ -156,11 +159,8 @@ export const api = {
   patchOrganisation: (b: S['OrganisationPatch'], version?: number) =>
     unwrap(http.PATCH('/organisation', { body: b, headers: ifMatch(version) })),
 
-  webhook: () =>
-    unwrap(http.GET('/organisation/webhook')).catch((e) => {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }),
+  // The list form answers 200 with none set, where the single one would log a 404.
+  webhook: () => unwrap(http.GET('/organisation/webhooks')).then((r) => r.items[0] ?? null),
   putWebhook: (b: S['WebhookEndpointPut']) => unwrap(http.PUT('/organisation/webhook', { body: b })),
   deleteWebhook: () => unwrap(http.DELETE('/organisation/webhook')),
   connectorAccounts: () => unwrap(http.GET('/organisation/connectors')).then((r) => r.items),
@@ -218,16 +218,56 @@ export const api = {
   campaignMetrics: (cid: string, q: { from?: string; to?: string; interval?: 'hour' | 'day' } = {}) =>
     unwrap(http.GET('/campaigns/{id}/metrics', { params: { path: { id: cid }, query: q } })),
 
-  assets: (q: { campaignId?: string; postId?: string }) =>
+  /** A campaign's or a post's media; with neither, the organisation's whole library. */
+  assets: (q: { campaignId?: string; postId?: string } = {}) =>
     all((cursor) => http.GET('/assets', { params: { query: { ...q, limit: 200, cursor } } })),
-  uploadAsset: (file: File, target: { campaignId?: string; postId?: string }) => {
-    const form = new FormData();
-    if (target.campaignId) form.set('campaignId', target.campaignId);
-    if (target.postId) form.set('postId', target.postId);
-    form.set('file', file);
-    // Sent as the browser builds multipart (its own boundary), not serialised as JSON.
-    return unwrap(http.POST('/assets', { body: form as never, bodySerializer: (b) => b as unknown as FormData }));
-  },
+  /**
+   * Uploads one file as multipart. XMLHttpRequest rather than fetch: only it reports upload
+   * progress, which `onProgress` receives in percent.
+   */
+  uploadAsset: (file: File, target: { campaignId?: string; postId?: string }, onProgress?: (pct: number) => void) =>
+    new Promise<Asset>((resolve, reject) => {
+      const form = new FormData();
+      if (target.campaignId) form.set('campaignId', target.campaignId);
+      if (target.postId) form.set('postId', target.postId);
+      form.set('file', file);
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', '/api/v1/assets');
+      xhr.withCredentials = true;
+      xhr.responseType = 'json';
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress?.(Math.round((e.loaded / e.total) * 100));
+      };
+      xhr.onload = () => {
+        if (xhr.status >= 200 && xhr.status < 300) return resolve(xhr.response as Asset);
+        const body = xhr.response as Problem | null;
+        reject(
+          new ApiError(
+            xhr.status,
+            body && typeof body === 'object' && 'code' in body
+              ? body
+              : {
+                  type: 'about:blank',
+                  title: xhr.statusText,
+                  status: xhr.status,
+                  code: 'unknown',
+                  detail: xhr.statusText,
+                },
+          ),
+        );
+      };
+      xhr.onerror = () =>
+        reject(
+          new ApiError(0, {
+            type: 'about:blank',
+            title: 'Network error',
+            status: 0,
+            code: 'network',
+            detail: 'The server could not be reached.',
+          }),
+        );
+      xhr.send(form);
+    }),
   deleteAsset: (aid: string) => unwrap(http.DELETE('/assets/{id}', id(aid))),
 
   notes: (q: { campaignId?: string; postId?: string }) =>
@@ -236,11 +276,3 @@ export const api = {
   patchNote: (nid: string, body: string) => unwrap(http.PATCH('/notes/{id}', { ...id(nid), body: { body } })),
   deleteNote: (nid: string) => unwrap(http.DELETE('/notes/{id}', id(nid))),
 };
-
-export function errorMessage(e: unknown): string {
-  if (e instanceof ApiError) {
-    const fields = e.problem.errors?.map((x) => `${x.path}: ${x.message}`).join('; ');
-    return fields ? `${e.problem.detail} (${fields})` : e.problem.detail || e.problem.title;
-  }
-  return e instanceof Error ? e.message : String(e);
-}

@@ -1,5 +1,5 @@
 import type { ChangeEvent } from '@chorus/shared';
-import type { Listed } from '../api/client.ts';
+import { ApiError, errorMessage, type Listed } from '../api/client.ts';
 import { realtime } from './realtime.svelte.ts';
 
 type Entity = ChangeEvent['entity'];
@@ -56,7 +56,7 @@ export class LiveCollection<T extends { id: string; version: number }> {
     } catch (e) {
       if (generation !== this.#generation) return;
       this.#held = null;
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = errorMessage(e);
     } finally {
       if (generation === this.#generation) this.loading = false;
     }
@@ -99,6 +99,8 @@ export class LiveCollection<T extends { id: string; version: number }> {
 export class LiveItem<T extends { id: string; version: number }> {
   value = $state<T | null>(null);
   error = $state<string | null>(null);
+  /** The loader answered 404: unknown, or not visible to this organisation. */
+  notFound = $state(false);
   deleted = $state(false);
   #off: () => void;
 
@@ -119,7 +121,8 @@ export class LiveItem<T extends { id: string; version: number }> {
         if (!this.value || v.version >= this.value.version) this.value = v;
       },
       (e) => {
-        this.error = e instanceof Error ? e.message : String(e);
+        this.notFound = e instanceof ApiError && e.status === 404;
+        this.error = errorMessage(e);
       },
     );
   }

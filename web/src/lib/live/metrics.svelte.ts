@@ -22,12 +22,17 @@ export class LiveMetrics {
 
   async reload() {
     const q = { interval: 'hour' as const, from: new Date(Date.now() - 30 * 864e5).toISOString() };
-    const r =
-      'postId' in this.target
-        ? await api.postMetrics(this.target.postId, q)
-        : await api.campaignMetrics(this.target.campaignId, q);
-    this.series = r.series;
-    this.loading = false;
+    try {
+      const r =
+        'postId' in this.target
+          ? await api.postMetrics(this.target.postId, q)
+          : await api.campaignMetrics(this.target.campaignId, q);
+      this.series = r.series;
+    } catch {
+      // The page shows why its subject could not be loaded; the chart just stays empty.
+    } finally {
+      this.loading = false;
+    }
   }
 
   #apply(batch: MetricsEvent[]) {
