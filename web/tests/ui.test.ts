@@ -81,6 +81,10 @@ const pages = (): Check[] => [
   { path: '/login', signedIn: false, ready: 'button:has-text("Log in")' },
   { path: '/signup', signedIn: false, ready: 'button:has-text("Sign up")' },
   { path: '/invite?token=x', signedIn: false, ready: 'button:has-text("Accept invitation")' },
+  { path: '/reset-password', signedIn: false, ready: 'button:has-text("Send the link")' },
+  { path: '/reset-password?token=x', signedIn: false, ready: 'button:has-text("Save the new password")' },
+  { path: '/magic-link', signedIn: false, ready: 'button:has-text("Mail me a sign-in link")' },
+  { path: '/magic-link?token=x', signedIn: false, ready: 'button:has-text("Sign in")' },
   { path: '/', signedIn: true, ready: '[data-testid=clients]' },
   { path: '/calendar', signedIn: true, ready: '[data-testid=calendar]' },
   { path: `/clients/${ids.client}`, signedIn: true, ready: 'h1' },
@@ -90,6 +94,9 @@ const pages = (): Check[] => [
   { path: '/media', signedIn: true, ready: '[data-testid=library]' },
   { path: '/reports', signedIn: true, ready: 'table' },
   { path: '/settings', signedIn: true, ready: '#h-url' },
+  { path: '/account', signedIn: true, ready: '[data-testid=sessions]' },
+  // Without a mail server (as here) owners read the mail Chorus would have sent.
+  { path: '/outbox', signedIn: true, ready: '[data-testid=outbox], p:has-text("No mail yet")' },
   {
     path: '/posts/00000000-0000-4000-8000-000000000000',
     signedIn: true,
@@ -308,9 +315,16 @@ describe.runIf(hasChromium)('API docs', () => {
       if (!r.url().startsWith(h.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
         elsewhere.push(r.url());
     });
+    // A script or style the page's Content-Security-Policy refused shows as a console error.
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto('/api/docs');
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    const answer = await page.goto('/api/docs');
+    const csp = (await answer!.allHeaders())['content-security-policy'] ?? '';
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp.split(';').find((d) => d.trim().startsWith('script-src'))).not.toContain('unsafe-inline');
     // Scalar's bundle is ~5 MB to parse; the server compresses it on first request.
     await page.getByText('Chorus API').first().waitFor({ timeout: 60_000 });
     await page.getByText('Integrations').first().waitFor({ timeout: 60_000 });
