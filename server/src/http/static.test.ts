@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import type { AppEnv } from './app.ts';
 import { docsRoutes } from './docs.ts';
+import { htmlCspHeader } from './guards.ts';
 import { webRoutes } from './static.ts';
 
 function fakeBuild() {
@@ -53,6 +57,26 @@ describe('static web client', () => {
     expect(res.headers.get('content-encoding')).toBe('br');
     expect(res.headers.get('cache-control')).toBe('no-cache');
     expect(brotliDecompressSync(Buffer.from(await res.arrayBuffer())).toString()).toBe(html);
+  });
+});
+
+describe('CSP of a precompressed page', () => {
+  it('hashes the inline script of the page the browser unpacks, for brotli, gzip and plain', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chorus-web-'));
+    const script = 'window.start("app");';
+    const html = `<!doctype html><title>Chorus</title><script>${script}</script>`;
+    writeFileSync(join(dir, 'index.html'), html);
+    writeFileSync(join(dir, 'index.html.br'), brotliCompressSync(html));
+    writeFileSync(join(dir, 'index.html.gz'), gzipSync(html));
+    const app = new Hono<AppEnv>().use(htmlCspHeader).route('/', webRoutes(dir));
+    const hash = `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+    for (const encoding of ['br', 'gzip', 'identity']) {
+      const res = await app.request('/calendar', { headers: { 'Accept-Encoding': encoding } });
+      expect(res.headers.get('content-encoding'), encoding).toBe(encoding === 'identity' ? null : encoding);
+      const scriptSrc = /script-src ([^;]*)/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
+      expect(scriptSrc, encoding).toContain(hash);
+      expect(scriptSrc, encoding).not.toContain('unsafe-inline');
+    }
   });
 });
 
