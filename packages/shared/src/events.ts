@@ -3,6 +3,8 @@
  * (docs/events.md). Every event name and payload is declared here once.
  */
 
+import type { NotificationType } from '@chorus/domain';
+
 export type ChangeEntity = 'organisation' | 'user' | 'client' | 'campaign' | 'post' | 'note' | 'asset';
 
 export interface ChangeEvent {
@@ -43,13 +45,7 @@ export interface ResyncEvent {
   lastSeq: number;
 }
 
-export type NotificationType =
-  | 'review_requested'
-  | 'changes_requested'
-  | 'approved'
-  | 'mentioned'
-  | 'replied'
-  | 'publish_failed';
+export type { NotificationType };
 
 /** One notification, as GET /api/v1/notifications lists it. */
 export interface NotificationItem {

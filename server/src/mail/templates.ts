@@ -4,13 +4,7 @@
  * `token` query parameter.
  */
 
-export type NotificationType =
-  | 'review_requested'
-  | 'changes_requested'
-  | 'approved'
-  | 'mentioned'
-  | 'replied'
-  | 'publish_failed';
+import type { NotificationType } from '@chorus/domain';
 
 export type MailData =
   | { kind: 'invitation'; token: string; organisationName: string; inviterName: string; role: string }

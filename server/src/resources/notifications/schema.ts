@@ -1,14 +1,8 @@
+import { NOTIFICATION_TYPES } from '@chorus/domain';
 import { z } from '@hono/zod-openapi';
 import { ListQueryFields } from '../common.ts';
 
-export const NotificationType = z.enum([
-  'review_requested',
-  'changes_requested',
-  'approved',
-  'mentioned',
-  'replied',
-  'publish_failed',
-]);
+export const NotificationType = z.enum(NOTIFICATION_TYPES);
 
 export const Notification = z
   .object({

@@ -1,9 +1,10 @@
+import type { NotificationType } from '@chorus/domain';
+import type { NotificationItem } from '@chorus/shared/events';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { dbOf, onCommit, type Tx } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
 import { enqueueMail } from '../../mail/outbox.ts';
-import type { NotificationType } from '../../mail/templates.ts';
 import { createdCursor, encodeCursor, micros, toPage } from '../common.ts';
 
 /**
@@ -12,20 +13,7 @@ import { createdCursor, encodeCursor, micros, toPage } from '../common.ts';
  * e-mail on, and after commit hands the rows to the realtime gateway for the recipients' sockets.
  */
 
-export interface NotificationDto {
-  id: string;
-  type: NotificationType;
-  postId: string | null;
-  campaignId: string | null;
-  noteId: string | null;
-  actorId: string | null;
-  /** For display: the actor's name and a short excerpt of the post or note. */
-  actorName: string | null;
-  excerpt: string;
-  campaignName: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+export type NotificationDto = NotificationItem;
 
 export interface LiveNotification {
   userId: string;
