@@ -122,6 +122,9 @@ describe.runIf(hasChromium)('notifications in a browser', () => {
       watch(page, `anon-${colorScheme}`);
       await page.goto('/login');
       await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      // The link navigates in the page, once the reset page's code has loaded; until then the
+      // login form (with its own E-mail field) is still the one on screen.
+      await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
       await page.getByLabel('E-mail').fill('nobody@example.test');
       await page.getByRole('button', { name: 'Send the link' }).click();
       await page.getByRole('status').waitFor();
