@@ -21,6 +21,7 @@ const schema = z.object({
     .positive()
     .default(50 * 1024 * 1024),
   CHANGE_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  CHANGE_CATCHUP_LIMIT: z.coerce.number().int().min(0).default(10_000),
   SESSION_TTL_DAYS: z.coerce.number().positive().default(30),
   CHORUS_OUTBOUND_ALLOW: z.string().optional(),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
@@ -74,6 +75,8 @@ export type Config = {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   assetMaxBytes: number;
   changeRetentionDays: number;
+  /** A socket resuming further behind than this many changes gets `resync` instead of a replay. */
+  changeCatchUpLimit: number;
   sessionTtlDays: number;
   /** Non-public destinations webhooks and connectors may still reach. */
   outboundAllow: OutboundAllow;
@@ -138,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     assetMaxBytes: e.ASSET_MAX_BYTES,
     changeRetentionDays: e.CHANGE_RETENTION_DAYS,
+    changeCatchUpLimit: e.CHANGE_CATCHUP_LIMIT,
     sessionTtlDays: e.SESSION_TTL_DAYS,
     outboundAllow,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',

@@ -228,6 +228,8 @@ export interface paths {
                 /** @description You */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -349,6 +351,8 @@ export interface paths {
                 /** @description Pending invitations */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -939,6 +943,8 @@ export interface paths {
                 /** @description Sessions */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1267,6 +1273,8 @@ export interface paths {
                 /** @description Outbox */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1346,6 +1354,8 @@ export interface paths {
                 /** @description Members */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1423,6 +1433,8 @@ export interface paths {
                 /** @description The member */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1596,6 +1608,8 @@ export interface paths {
                 /** @description The organisation */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1764,6 +1778,8 @@ export interface paths {
                 /** @description The endpoint */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1986,6 +2002,8 @@ export interface paths {
                 /** @description Accounts */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2232,6 +2250,8 @@ export interface paths {
                 /** @description Reference data */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2311,6 +2331,8 @@ export interface paths {
                 /** @description A page of clients */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2484,6 +2506,8 @@ export interface paths {
                 /** @description The client */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2716,6 +2740,8 @@ export interface paths {
                 /** @description A page of campaigns */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2892,6 +2918,8 @@ export interface paths {
                 /** @description The campaign */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3123,6 +3151,8 @@ export interface paths {
                 /** @description Summary */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3209,6 +3239,8 @@ export interface paths {
                 /** @description A page of posts */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3385,6 +3417,8 @@ export interface paths {
                 /** @description The post */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3736,6 +3770,8 @@ export interface paths {
                 /** @description The versions */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3923,6 +3959,8 @@ export interface paths {
                 /** @description A page of notes */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4280,6 +4318,8 @@ export interface paths {
                 /** @description Notifications */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4564,6 +4604,8 @@ export interface paths {
                 /** @description Series and latest */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4647,6 +4689,8 @@ export interface paths {
                 /** @description Series and latest */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4726,6 +4770,8 @@ export interface paths {
                 /** @description A page of assets */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4918,6 +4964,8 @@ export interface paths {
                 /** @description The asset */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5051,6 +5099,8 @@ export interface paths {
                 /** @description The bytes */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5159,6 +5209,8 @@ export interface paths {
                 /** @description Changes in seq order */
                 200: {
                     headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
                         [name: string]: unknown;
                     };
                     content: {

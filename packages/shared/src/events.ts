@@ -33,7 +33,12 @@ export interface PresenceEvent {
   users: { id: string; name: string }[];
 }
 
-/** Sent instead of history when the client's lastSeq is older than the retained feed. */
+/**
+ * Sent instead of history when the client's lastSeq is older than the retained feed, further
+ * behind the head than the server's catch-up limit (`CHANGE_CATCHUP_LIMIT`, default 10,000
+ * changes), or ahead of the feed. The client reloads what it shows over REST and continues
+ * from `lastSeq`.
+ */
 export interface ResyncEvent {
   lastSeq: number;
 }
@@ -83,7 +88,11 @@ export interface ClientToServerEvents {
   unsubscribe: (target: SubscribeTarget, ack?: (answer: Ack) => void) => void;
 }
 
-/** What the handshake's `auth` may carry. */
+/**
+ * What the handshake's `auth` may carry. `lastSeq` is where the client is: the `X-Chorus-Seq`
+ * of the REST answer its state came from (a new tab), or the last change it applied (a resume).
+ * Without it the socket joins at the head, with no replay.
+ */
 export interface HandshakeAuth {
   token?: string;
   lastSeq?: number;

@@ -352,6 +352,7 @@ export interface ScheduledPosts {
   platform_id: string;
   published_at: Timestamp | null;
   scheduled_at: Timestamp | null;
+  sort_at: Generated<Timestamp>;
   status: Generated<string>;
   status_reason: string | null;
   updated_at: Generated<Timestamp>;

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
+import { FEED_HEAD_HEADER } from '../realtime/feed.ts';
 import { changesRoutes } from '../realtime/routes.ts';
 import { accountRoutes } from '../resources/accounts/routes.ts';
 import { assetRoutes } from '../resources/assets/routes.ts';
@@ -23,7 +24,7 @@ const OPENAPI_INFO: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
     title: 'Chorus API',
     version: '1.0.0',
     description:
-      'JSON in and out, camelCase fields, ISO-8601 UTC timestamps. Errors are application/problem+json. Lists take limit (≤ 200) and cursor and answer {items, nextCursor}. PATCH honours If-Match: "<version>".',
+      'JSON in and out, camelCase fields, ISO-8601 UTC timestamps. Errors are application/problem+json. Lists take limit (≤ 200) and cursor and answer {items, nextCursor}. PATCH honours If-Match: "<version>". Every authenticated GET answers `X-Chorus-Seq`: the change feed\'s head, read before the answer\'s state, so a client that loads state can join the socket feed at that seq (`auth: {lastSeq}`) instead of replaying history.',
   },
   servers: [{ url: '/api/v1' }],
   security: [{ bearer: [] }, { cookie: [] }],
@@ -31,7 +32,7 @@ const OPENAPI_INFO: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
 
 /** The OpenAPI 3.1 document, without a server (for generating the typed client). */
 export function openApiDocument() {
-  return withSharedAnswers(apiRoutes().getOpenAPI31Document(OPENAPI_INFO));
+  return withFeedHead(withSharedAnswers(apiRoutes().getOpenAPI31Document(OPENAPI_INFO)));
 }
 
 type Doc = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
@@ -57,6 +58,24 @@ function withSharedAnswers(doc: Doc): Doc {
         };
       }
     }
+  }
+  return doc;
+}
+
+/** Documents the feed-head header on every authenticated GET's success answer. */
+function withFeedHead(doc: Doc): Doc {
+  for (const item of Object.values(doc.paths ?? {})) {
+    const get = item?.get;
+    const ok = get?.responses?.['200'];
+    if (!get || !ok || '$ref' in ok || get.security?.length === 0) continue;
+    ok.headers = {
+      ...ok.headers,
+      [FEED_HEAD_HEADER]: {
+        description:
+          "The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it.",
+        schema: { type: 'integer', minimum: 0 },
+      },
+    };
   }
   return doc;
 }
@@ -94,7 +113,7 @@ export function apiRoutes() {
   });
   let doc: Doc | undefined;
   api.get('/openapi.json', (c) => {
-    doc ??= withSharedAnswers(api.getOpenAPI31Document(OPENAPI_INFO));
+    doc ??= withFeedHead(withSharedAnswers(api.getOpenAPI31Document(OPENAPI_INFO)));
     return c.json(doc);
   });
   return api;

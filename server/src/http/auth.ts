@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { type SessionUser, validateSessionToken } from '../auth/sessions.ts';
 import type { AppDeps } from '../deps.ts';
+import { FEED_HEAD_HEADER, headSeq } from '../realtime/feed.ts';
 import type { AppEnv } from './app.ts';
 import { Problem } from './problem.ts';
 
@@ -43,5 +44,9 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const user = await authenticate(deps, found?.token);
   if (!user) throw new Problem('unauthenticated', 'Sign in, or send a valid session token');
   c.set('auth', user);
+  // A read tells the change feed's head, taken before the state it answers: every change up
+  // to it is in that state, so a new tab can join the feed there instead of replaying history.
+  const head = c.req.method === 'GET' ? await headSeq(deps.db, user.organisationId) : undefined;
   await next();
+  if (head !== undefined && c.res.ok) c.header(FEED_HEAD_HEADER, String(head));
 };

@@ -54,6 +54,12 @@ export async function readChanges(db: Db, organisationId: string, after: number,
   };
 }
 
+/**
+ * Response header on every authenticated GET: the organisation's head seq, read before the
+ * answer's state, so every change up to it is reflected in the answer.
+ */
+export const FEED_HEAD_HEADER = 'X-Chorus-Seq';
+
 /** The organisation's newest seq: the head chorus_feed_page answers with an empty page. */
 export async function headSeq(db: Db, organisationId: string): Promise<number> {
   return (await readChanges(db, organisationId, 0, 0)).head;

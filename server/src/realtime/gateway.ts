@@ -38,7 +38,10 @@ type ChorusServer = Server<ClientToServerEvents, ServerToClientEvents, Record<st
 /** Socket.IO's path (docs/events.md). */
 export const SOCKET_PATH = '/socket.io';
 
+/** Live reads: how many changes one read of the feed hands the sockets at the head. */
 const PAGE = 500;
+/** Catch-up: how many missed changes one behind socket gets per turn before the others' turns. */
+const SLICE = 200;
 
 export interface GatewayOptions {
   /** How often each organisation's feed is re-read without a wake-up (PGlite has no cross-connection NOTIFY). */
@@ -51,18 +54,45 @@ export interface GatewayOptions {
 /**
  * Delivers one organisation's feed to this node's sockets. Every node runs its own pumps over
  * the shared database and emits only to its local sockets, so each socket gets each change
- * exactly once, in seq order, whatever the number of nodes. A socket resuming from an older
- * lastSeq is simply behind the others: the pump reads from the lowest lastSeq it serves.
+ * exactly once, in seq order, whatever the number of nodes.
+ *
+ * The pump keeps two kinds of sockets apart so that one resuming client never delays the rest:
+ * - live sockets sit at the pump's `cursor` (the head as far as this node has read it); one
+ *   read of the head serves them all;
+ * - a socket behind the cursor (a resume) is caught up by its own loop, SLICE changes per turn,
+ *   turns going round the behind sockets and yielding to live delivery in between, resting
+ *   after each round as long as the round took. Once level with the cursor it is live again.
+ * A socket further behind than the catch-up limit gets `resync` instead of a replay.
  */
 class OrgPump {
   readonly sockets = new Set<ChorusSocket>();
+  /** Sockets being caught up: live delivery passes them by. */
+  private readonly behind = new Set<ChorusSocket>();
+  /** The last seq delivered live; unset until the pump's first read. */
+  private cursor: number | undefined;
+  /** Sockets added since the last read began: their lastSeq is checked against the next head. */
+  private unchecked = new Set<ChorusSocket>();
   private running = false;
   private again = false;
+  private catching = false;
   readonly organisationId: string;
   private readonly gw: Gateway;
   constructor(organisationId: string, gw: Gateway) {
     this.organisationId = organisationId;
     this.gw = gw;
+  }
+
+  add(socket: ChorusSocket): void {
+    this.sockets.add(socket);
+    this.unchecked.add(socket);
+    if (this.cursor !== undefined && socket.data.lastSeq < this.cursor) this.fallBehind(socket);
+    this.wake();
+  }
+
+  remove(socket: ChorusSocket): void {
+    this.sockets.delete(socket);
+    this.behind.delete(socket);
+    this.unchecked.delete(socket);
   }
 
   wake(): void {
@@ -84,39 +114,61 @@ class OrgPump {
     try {
       for (;;) {
         if (this.sockets.size === 0) return;
-        const from = Math.min(...[...this.sockets].map((s) => s.data.lastSeq));
+        const first = this.cursor === undefined;
+        const from = this.cursor ?? Math.max(...[...this.sockets].map((s) => s.data.lastSeq));
+        // Only sockets that joined before this read can be judged by its head: one joining
+        // meanwhile may hold a newer head than the read saw.
+        const checking = this.unchecked;
+        this.unchecked = new Set();
         const page = await readChanges(this.gw.deps.db, this.organisationId, from, PAGE);
-        if (page.resync) {
-          for (const s of this.sockets) {
-            if (s.data.lastSeq === from) {
-              s.data.lastSeq = page.head;
-              s.emit('resync', { lastSeq: page.head });
-            }
-          }
+        if (this.sockets.size === 0) return;
+        for (const s of checking) if (this.sockets.has(s) && s.data.lastSeq > page.head) this.resync(s, page.head);
+        if (page.resync || (first && page.head - from > PAGE)) {
+          // The pump's first read finds only resumed sockets far from the head, or history was
+          // pruned under the live position: the head becomes the live position and whoever is
+          // below it is caught up on the side.
+          this.jumpTo(page.head);
           continue;
         }
+        if (first) this.jumpTo(from);
         if (page.changes.length === 0) return;
         for (const change of page.changes) this.deliver(change as ChangeEvent);
-        // Sockets that joined behind the others catch up on the next turn, from their own seq.
-        const last = page.changes.at(-1)!.seq;
-        const behind = [...this.sockets].some((s) => s.data.lastSeq < last);
-        if (!behind && page.changes.length < PAGE) return;
+        if (page.changes.length < PAGE) return;
       }
     } catch (err) {
       this.gw.deps.logger.warn({ err, organisationId: this.organisationId }, 'change relay read failed; will retry');
     }
   }
 
+  private jumpTo(head: number): void {
+    this.cursor = head;
+    for (const s of this.sockets) if (s.data.lastSeq < head) this.fallBehind(s);
+  }
+
+  /** Past the feed's head (a bogus lastSeq) or its history: reload over REST, continue at `head`. */
+  private resync(s: ChorusSocket, head: number): void {
+    this.behind.delete(s);
+    s.data.lastSeq = head;
+    s.emit('resync', { lastSeq: head });
+  }
+
+  private fallBehind(s: ChorusSocket): void {
+    this.behind.add(s);
+    void this.catchUp();
+  }
+
   private deliver(change: ChangeEvent): void {
     const to: string[] = [];
-    let level = true;
+    let level = this.behind.size === 0;
     for (const s of this.sockets) {
-      // Only the next seq a socket expects: one that is further behind must not skip ahead.
-      if (s.data.lastSeq === change.seq - 1) {
+      // Only the next seq a socket expects: one that joined at a head this pump has not read
+      // yet waits until the cursor reaches it. Behind sockets are served by catchUp().
+      if (s.data.lastSeq === change.seq - 1 && !this.behind.has(s)) {
         to.push(s.id);
         s.data.lastSeq = change.seq;
       } else level = false;
     }
+    this.cursor = change.seq;
     if (to.length === 0) return;
     // One encode for every recipient; local only, since every node delivers to its own sockets.
     // When everyone is level and the organisation's room holds exactly these sockets, the room
@@ -124,6 +176,60 @@ class OrgPump {
     const room = socketRoom.organisation(this.organisationId);
     const everyone = level && this.gw.io.of('/').adapter.rooms.get(room)?.size === this.sockets.size;
     this.gw.io.local.to(everyone ? room : to).emit('change', change);
+  }
+
+  /**
+   * Serves the behind sockets in turns of at most SLICE changes each, reading from each one's
+   * own position up to the live cursor, until each is level and live delivery takes it over.
+   * Live reads and deliveries run between any two turns.
+   */
+  private async catchUp(): Promise<void> {
+    if (this.catching) return;
+    this.catching = true;
+    const limit = this.gw.deps.config.changeCatchUpLimit;
+    try {
+      while (this.behind.size > 0) {
+        let served = false;
+        const round = performance.now();
+        for (const s of [...this.behind]) {
+          const target = this.cursor ?? 0;
+          const from = s.data.lastSeq;
+          if (!this.sockets.has(s) || from >= target) {
+            this.behind.delete(s);
+            continue;
+          }
+          if (target - from > limit) {
+            this.resync(s, target);
+            continue;
+          }
+          // A client that is not reading its socket waits its turn instead of piling up here.
+          if (((s.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0) > SLICE) continue;
+          served = true;
+          const page = await readChanges(this.gw.deps.db, this.organisationId, from, Math.min(SLICE, target - from));
+          if (!this.behind.has(s) || s.data.lastSeq !== from) continue;
+          if (page.resync || page.changes.length === 0) {
+            this.resync(s, Math.max(page.head, this.cursor ?? 0));
+            continue;
+          }
+          for (const change of page.changes) s.emit('change', change as ChangeEvent);
+          const last = page.changes.at(-1)?.seq;
+          if (last !== undefined) s.data.lastSeq = last;
+          // Level with the live cursor: the next live delivery includes it.
+          if (s.data.lastSeq >= (this.cursor ?? 0)) this.behind.delete(s);
+        }
+        // Catch-up takes at most about half of this process's time: after a round it rests as
+        // long as the round took, so live delivery keeps the other half however many resume.
+        const rest = served ? Math.min(50, performance.now() - round) : 10;
+        if (this.behind.size > 0) await new Promise((r) => setTimeout(r, rest));
+      }
+    } catch (err) {
+      this.gw.deps.logger.warn({ err, organisationId: this.organisationId }, 'catch-up read failed; will retry');
+      setTimeout(() => {
+        if (this.behind.size > 0) void this.catchUp();
+      }, 500).unref();
+    } finally {
+      this.catching = false;
+    }
   }
 }
 
@@ -254,13 +360,12 @@ export class Gateway {
       pump = new OrgPump(organisationId, this);
       this.pumps.set(organisationId, pump);
     }
-    pump.sockets.add(socket);
-    pump.wake();
+    pump.add(socket);
 
     socket.on('subscribe', (target, ack) => void this.subscribe(socket, target, ack, true));
     socket.on('unsubscribe', (target, ack) => void this.subscribe(socket, target, ack, false));
     socket.on('disconnect', () => {
-      pump.sockets.delete(socket);
+      pump.remove(socket);
       if (pump.sockets.size === 0) this.pumps.delete(organisationId);
       for (const room of socket.data.rooms) void this.presence(room);
     });

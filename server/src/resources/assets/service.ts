@@ -46,14 +46,7 @@ export async function listAssets(tx: Tx, q: { limit: number; cursor?: string; ca
     .orderBy('created_at')
     .orderBy('id')
     .limit(q.limit + 1);
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('created_at', '>', sql<Date>`${after.at}::timestamptz`),
-        eb.and([eb('created_at', '=', sql<Date>`${after.at}::timestamptz`), eb('id', '>', after.id)]),
-      ]),
-    );
-  }
+  if (after) query = query.where(sql<boolean>`(created_at, id) > (${after.at}::timestamptz, ${after.id}::uuid)`);
   return toPage(await query.execute(), q.limit, assetDto, (r) => encodeCursor(r.created_us, r.id));
 }
 

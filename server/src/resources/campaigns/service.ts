@@ -8,6 +8,7 @@ import { type AssetFile, deleteWithCascade } from '../cascade.ts';
 import {
   type Actor,
   auditOf,
+  currentOrganisation,
   decodeCursor,
   encodeCursor,
   fromDbError,
@@ -58,6 +59,7 @@ export async function listCampaigns(tx: Tx, q: { limit: number; cursor?: string;
     .orderBy('id')
     .limit(q.limit + 1);
   if (q.clientId) query = query.where('client_id', '=', q.clientId);
+  else query = query.where('organisation_id', '=', currentOrganisation);
   if (after) {
     const d = String(after.key);
     const t = new Date(`${d}T00:00:00Z`);
@@ -66,9 +68,7 @@ export async function listCampaigns(tx: Tx, q: { limit: number; cursor?: string;
         errors: [{ path: 'cursor', message: 'Invalid cursor' }],
       });
     }
-    query = query.where((eb) =>
-      eb.or([eb('start_date', '>', d), eb.and([eb('start_date', '=', d), eb('id', '>', after.id)])]),
-    );
+    query = query.where(sql<boolean>`(start_date, id) > (${d}::date, ${after.id}::uuid)`);
   }
   const rows = await query.execute();
   const ref = await referenceData(tx);

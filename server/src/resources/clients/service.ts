@@ -1,11 +1,20 @@
 import type { ApprovalPolicy } from '@chorus/domain';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Clients } from '../../db/schema.ts';
 import type { Tx } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
 import { type AssetFile, deleteWithCascade } from '../cascade.ts';
-import { type Actor, auditOf, decodeCursor, encodeCursor, fromDbError, lockForUpdate, toPage } from '../common.ts';
+import {
+  type Actor,
+  auditOf,
+  currentOrganisation,
+  decodeCursor,
+  encodeCursor,
+  fromDbError,
+  lockForUpdate,
+  toPage,
+} from '../common.ts';
 import type { ClientCreateInput, ClientPatchInput } from './schema.ts';
 
 export function clientDto(r: Selectable<Clients>) {
@@ -28,15 +37,11 @@ export async function listClients(tx: Tx, q: { limit: number; cursor?: string })
   let query = tx
     .selectFrom('clients')
     .selectAll()
+    .where('organisation_id', '=', currentOrganisation)
     .orderBy('name')
     .orderBy('id')
     .limit(q.limit + 1);
-  if (after) {
-    const name = String(after.key);
-    query = query.where((eb) =>
-      eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', after.id)])]),
-    );
-  }
+  if (after) query = query.where(sql<boolean>`(name, id) > (${String(after.key)}, ${after.id}::uuid)`);
   return toPage(await query.execute(), q.limit, clientDto, (r) => encodeCursor(r.name, r.id));
 }
 

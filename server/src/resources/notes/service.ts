@@ -8,6 +8,7 @@ import {
   type Actor,
   auditOf,
   createdCursor,
+  currentOrganisation,
   encodeCursor,
   fromDbError,
   lockForUpdate,
@@ -79,16 +80,12 @@ export async function listNotes(tx: Tx, q: { limit: number; cursor?: string; cam
   const after = createdCursor(q.cursor);
   let query = base(tx)
     .select(micros('n.created_at').as('created_us'))
+    .where('n.organisation_id', '=', currentOrganisation)
     .where('n.target_id', '=', target)
     .orderBy('n.created_at')
     .orderBy('n.id')
     .limit(q.limit + 1);
-  if (after) {
-    const at = sql<Date>`${after.at}::timestamptz`;
-    query = query.where((eb) =>
-      eb.or([eb('n.created_at', '>', at), eb.and([eb('n.created_at', '=', at), eb('n.id', '>', after.id)])]),
-    );
-  }
+  if (after) query = query.where(sql<boolean>`(n.created_at, n.id) > (${after.at}::timestamptz, ${after.id}::uuid)`);
   return toPage(await query.execute(), q.limit, noteDto, (r) => encodeCursor(r.created_us, r.id));
 }
 

@@ -6,7 +6,16 @@ import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
 import { assetDto } from '../assets/service.ts';
 import { type AssetFile, deleteWithCascade } from '../cascade.ts';
-import { type Actor, decodeCursor, encodeCursor, fromDbError, lockForUpdate, pathId, toPage } from '../common.ts';
+import {
+  type Actor,
+  currentOrganisation,
+  decodeCursor,
+  encodeCursor,
+  fromDbError,
+  lockForUpdate,
+  pathId,
+  toPage,
+} from '../common.ts';
 import { referenceData } from '../reference-data/service.ts';
 import { type PostDto, type PostRow, postDto, postDtos } from './dto.ts';
 import type { PostCreateInput, PostPatchInput } from './schema.ts';
@@ -22,7 +31,9 @@ export async function getPost(tx: Tx, id: string): Promise<PostDto> {
 }
 
 // Posts without a time sort last: 'infinity' stands in for NULL in the sort key and cursor.
-const sortKey = sql<string>`coalesce(scheduled_at, 'infinity'::timestamptz)`;
+// sort_at is that key as a stored column (migrations/0017), indexed so lists and their from/to
+// ranges seek on it.
+const sortKey = sql<string>`sort_at`;
 // The cursor keeps the database's full microsecond precision: a JS Date would round it to
 // milliseconds and a page boundary between two posts in the same millisecond would repeat one.
 const sortKeyText = sql<string>`CASE WHEN scheduled_at IS NULL THEN 'infinity'
@@ -55,10 +66,14 @@ export async function listPosts(
     .orderBy(sortKey)
     .orderBy('id')
     .limit(q.limit + 1);
+  // Each filter picks its index: (campaign_id, key, id), (org, status, key, id) or (org, key, id).
   if (q.campaignId) query = query.where('campaign_id', '=', q.campaignId);
+  else query = query.where('organisation_id', '=', currentOrganisation);
   if (q.status) query = query.where('status', '=', q.status);
-  if (q.from) query = query.where('scheduled_at', '>=', new Date(q.from));
-  if (q.to) query = query.where('scheduled_at', '<', new Date(q.to));
+  // Ranges on the sort key itself; a time filter leaves out unscheduled posts (key 'infinity').
+  if (q.from) query = query.where(sortKey, '>=', sql<string>`${new Date(q.from).toISOString()}::timestamptz`);
+  if (q.to) query = query.where(sortKey, '<', sql<string>`${new Date(q.to).toISOString()}::timestamptz`);
+  else if (q.from) query = query.where(sortKey, '<', sql<string>`'infinity'::timestamptz`);
   if (after) {
     const key = String(after.key);
     if (key !== 'infinity' && !isUtcInstant(key)) {
@@ -66,8 +81,8 @@ export async function listPosts(
         errors: [{ path: 'cursor', message: 'Invalid cursor' }],
       });
     }
-    const at = sql<string>`${key}::timestamptz`;
-    query = query.where((eb) => eb.or([eb(sortKey, '>', at), eb.and([eb(sortKey, '=', at), eb('id', '>', after.id)])]));
+    // A row comparison: the index seeks straight to the cursor instead of filtering up to it.
+    query = query.where(sql<boolean>`(${sortKey}, id) > (${key}::timestamptz, ${after.id}::uuid)`);
   }
   const rows = await query.execute();
   const dtos = new Map((await postDtos(tx, rows.slice(0, q.limit))).map((d) => [d.id, d]));

@@ -4,7 +4,16 @@ import type { DB } from '../../db/schema.ts';
 import type { Tx } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
-import { auditOf, createdCursor, encodeCursor, fromDbError, lockForUpdate, micros, toPage } from '../common.ts';
+import {
+  auditOf,
+  createdCursor,
+  currentOrganisation,
+  encodeCursor,
+  fromDbError,
+  lockForUpdate,
+  micros,
+  toPage,
+} from '../common.ts';
 import { referenceData } from '../reference-data/service.ts';
 
 const columns = [
@@ -60,15 +69,11 @@ export async function listUsers(tx: Tx, q: { limit: number; cursor?: string }) {
   const after = createdCursor(q.cursor);
   let query = base(tx)
     .select(micros('u.created_at').as('created_us'))
+    .where('u.organisation_id', '=', currentOrganisation)
     .orderBy('u.created_at')
     .orderBy('u.id')
     .limit(q.limit + 1);
-  if (after) {
-    const at = sql<Date>`${after.at}::timestamptz`;
-    query = query.where((eb) =>
-      eb.or([eb('u.created_at', '>', at), eb.and([eb('u.created_at', '=', at), eb('u.id', '>', after.id)])]),
-    );
-  }
+  if (after) query = query.where(sql<boolean>`(u.created_at, u.id) > (${after.at}::timestamptz, ${after.id}::uuid)`);
   const rows = await query.execute();
   return toPage(
     rows,

@@ -45,9 +45,28 @@ export class ApiError extends Error {
 
 const http = createApiClient();
 
+type Answer<T> = { data?: T; error?: unknown; response: Response };
+
 /** Every openapi-fetch answer passes here: the data, or an ApiError carrying the problem. */
-async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  let r: { data?: T; error?: unknown; response: Response };
+async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
+  return (await unwrapAt(call)).data;
+}
+
+/**
+ * The change-feed head the answer's state was read at (`X-Chorus-Seq`): every change up to it
+ * is already in the answer, so live changes from there on complete it.
+ */
+function seqOf(response: Response): number | undefined {
+  const raw = response.headers.get('x-chorus-seq');
+  const n = raw === null ? Number.NaN : Number(raw);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** A loaded list and the feed head its first page was read at. */
+export type Listed<T> = T[] & { seq?: number };
+
+async function unwrapAt<T>(call: Promise<Answer<T>>): Promise<{ data: T; seq: number | undefined }> {
+  let r: Answer<T>;
   try {
     r = await call;
   } catch {
@@ -73,18 +92,25 @@ async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Re
           };
     throw new ApiError(r.response.status, problem);
   }
-  return r.data as T;
+  return { data: r.data as T, seq: seqOf(r.response) };
 }
 
-/** Walks every page of a cursor-paginated list. */
-async function all<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>) {
-  const out: T[] = [];
+/**
+ * Walks every page of a cursor-paginated list (or the first `max` items). The list carries the
+ * feed head of its first page: changes after it may be missing from the pages, never earlier ones.
+ */
+async function all<T>(
+  page: (cursor: string | undefined) => Promise<Answer<{ items: T[]; nextCursor: string | null }>>,
+  max = Number.POSITIVE_INFINITY,
+): Promise<Listed<T>> {
+  const out: Listed<T> = [];
   let cursor: string | undefined;
   do {
-    const p = await page(cursor);
-    out.push(...p.items);
-    cursor = p.nextCursor ?? undefined;
-  } while (cursor);
+    const p = await unwrapAt(page(cursor));
+    out.seq ??= p.seq;
+    out.push(...p.data.items);
+    cursor = p.data.nextCursor ?? undefined;
+  } while (cursor && out.length < max);
   return out;
 }
 
@@ -108,7 +134,7 @@ export const api = {
   changePassword: (b: S['PasswordChangeBody']) => unwrap(http.POST('/me/password', { body: b })),
   sessions: () => unwrap(http.GET('/me/sessions')).then((r) => r.items),
   endSession: (sid: string) => unwrap(http.DELETE('/me/sessions/{id}', id(sid))),
-  invitations: () => all((cursor) => unwrap(http.GET('/invitations', { params: { query: { limit: 200, cursor } } }))),
+  invitations: () => all((cursor) => http.GET('/invitations', { params: { query: { limit: 200, cursor } } })),
   revokeInvitation: (iid: string) => unwrap(http.DELETE('/invitations/{id}', id(iid))),
   resendInvitation: (iid: string) => unwrap(http.POST('/invitations/{id}/resend', id(iid))),
   notifications: (q: { unread?: 'true' | 'false'; cursor?: string; limit?: number } = {}) =>
@@ -116,8 +142,10 @@ export const api = {
   markNotificationsRead: (b: { ids: string[] } | { all: true }) =>
     unwrap(http.POST('/notifications/read', { body: b })),
   outbox: () => unwrap(http.GET('/mail/outbox')).then((r) => r.items),
+  /** Who is signed in, and the feed head that answer was read at (where a new tab joins). */
+  meAt: () => unwrapAt(http.GET('/me')),
 
-  users: () => all((cursor) => unwrap(http.GET('/users', { params: { query: { limit: 200, cursor } } }))),
+  users: () => all((cursor) => http.GET('/users', { params: { query: { limit: 200, cursor } } })),
   patchUser: (uid: string, b: S['UserPatch']) => unwrap(http.PATCH('/users/{id}', { ...id(uid), body: b })),
   invite: (b: S['InvitationBody']) => unwrap(http.POST('/invitations', { body: b })),
 
@@ -141,22 +169,41 @@ export const api = {
   deleteConnectorAccount: (platform: string) =>
     unwrap(http.DELETE('/organisation/connectors/{platform}', { params: { path: { platform } } })),
 
-  clients: () => all((cursor) => unwrap(http.GET('/clients', { params: { query: { limit: 200, cursor } } }))),
+  clients: () => all((cursor) => http.GET('/clients', { params: { query: { limit: 200, cursor } } })),
   client: (cid: string) => unwrap(http.GET('/clients/{id}', id(cid))),
   createClient: (b: S['ClientCreate']) => unwrap(http.POST('/clients', { body: b })),
   patchClient: (cid: string, b: S['ClientPatch']) => unwrap(http.PATCH('/clients/{id}', { ...id(cid), body: b })),
   deleteClient: (cid: string) => unwrap(http.DELETE('/clients/{id}', id(cid))),
 
   campaigns: (clientId?: string) =>
-    all((cursor) => unwrap(http.GET('/campaigns', { params: { query: { clientId, limit: 200, cursor } } }))),
+    all((cursor) => http.GET('/campaigns', { params: { query: { clientId, limit: 200, cursor } } })),
   campaign: (cid: string) => unwrap(http.GET('/campaigns/{id}', id(cid))),
   campaignSummary: (cid: string) => unwrap(http.GET('/campaigns/{id}/summary', id(cid))),
   createCampaign: (b: S['CampaignCreate']) => unwrap(http.POST('/campaigns', { body: b })),
   patchCampaign: (cid: string, b: S['CampaignPatch']) => unwrap(http.PATCH('/campaigns/{id}', { ...id(cid), body: b })),
   deleteCampaign: (cid: string) => unwrap(http.DELETE('/campaigns/{id}', id(cid))),
 
-  posts: (q: ListPostsQuery = {}) =>
-    all((cursor) => unwrap(http.GET('/posts', { params: { query: { ...q, limit: 200, cursor } } }))),
+  /** Every post matching `q`, or only the first `max` of them (in scheduled order). */
+  posts: (q: ListPostsQuery = {}, max = Number.POSITIVE_INFINITY) =>
+    all((cursor) => http.GET('/posts', { params: { query: { ...q, limit: Math.min(200, max), cursor } } }), max),
+  /**
+   * Every post scheduled in [from, to), asked for as `parts` time slices at once: a busy month
+   * is several pages, and slices load side by side where one cursor walk would go page by page.
+   * The list carries the oldest feed head of its slices.
+   */
+  postsBetween: async (from: Date, to: Date, parts = 6): Promise<Listed<Post>> => {
+    const step = (to.getTime() - from.getTime()) / parts;
+    const edges = Array.from({ length: parts + 1 }, (_, i) =>
+      i === parts ? to : new Date(from.getTime() + Math.round(step * i)),
+    );
+    const slices = await Promise.all(
+      edges.slice(0, -1).map((f, i) => api.posts({ from: f.toISOString(), to: edges[i + 1]!.toISOString() })),
+    );
+    const out: Listed<Post> = slices.flat();
+    const seqs = slices.map((s) => s.seq);
+    out.seq = seqs.every((s) => s !== undefined) ? Math.min(...(seqs as number[])) : undefined;
+    return out;
+  },
   post: (pid: string) => unwrap(http.GET('/posts/{id}', id(pid))),
   createPost: (b: S['PostCreate']) => unwrap(http.POST('/posts', { body: b })),
   patchPost: (pid: string, b: S['PostPatch'], version?: number) =>
@@ -172,7 +219,7 @@ export const api = {
     unwrap(http.GET('/campaigns/{id}/metrics', { params: { path: { id: cid }, query: q } })),
 
   assets: (q: { campaignId?: string; postId?: string }) =>
-    all((cursor) => unwrap(http.GET('/assets', { params: { query: { ...q, limit: 200, cursor } } }))),
+    all((cursor) => http.GET('/assets', { params: { query: { ...q, limit: 200, cursor } } })),
   uploadAsset: (file: File, target: { campaignId?: string; postId?: string }) => {
     const form = new FormData();
     if (target.campaignId) form.set('campaignId', target.campaignId);
@@ -184,7 +231,7 @@ export const api = {
   deleteAsset: (aid: string) => unwrap(http.DELETE('/assets/{id}', id(aid))),
 
   notes: (q: { campaignId?: string; postId?: string }) =>
-    all((cursor) => unwrap(http.GET('/notes', { params: { query: { ...q, limit: 200, cursor } } }))),
+    all((cursor) => http.GET('/notes', { params: { query: { ...q, limit: 200, cursor } } })),
   createNote: (b: S['NoteCreate']) => unwrap(http.POST('/notes', { body: b })),
   patchNote: (nid: string, body: string) => unwrap(http.PATCH('/notes/{id}', { ...id(nid), body: { body } })),
   deleteNote: (nid: string) => unwrap(http.DELETE('/notes/{id}', id(nid))),

@@ -1,4 +1,5 @@
 import type { ChangeEvent } from '@chorus/shared';
+import type { Listed } from '../api/client.ts';
 import { realtime } from './realtime.svelte.ts';
 
 type Entity = ChangeEvent['entity'];
@@ -7,30 +8,57 @@ type Entity = ChangeEvent['entity'];
  * A list of one kind of resource kept current by the change feed: inserts that pass `filter`
  * are added, updates replace (or drop, when they no longer pass), deletes remove. A stale
  * update (lower `version` than what we hold) is ignored.
+ *
+ * Changes that arrive while the list loads are held, then applied on top of the loaded list,
+ * skipping those the list already reflects (seq up to the head it was read at): a change made
+ * between the read and the answer is never lost, and none is applied twice.
  */
 export class LiveCollection<T extends { id: string; version: number }> {
   items = $state<T[]>([]);
   loading = $state(true);
   error = $state<string | null>(null);
   #off: () => void;
+  #held: ChangeEvent[] | null = null;
+  #generation = 0;
 
   constructor(
     readonly entity: Entity,
-    private loader: () => Promise<T[]>,
+    private loader: () => Promise<Listed<T>>,
     private filter: (item: T) => boolean = () => true,
   ) {
-    this.#off = realtime.onChanges((batch) => this.apply(batch));
+    this.#off = realtime.onChanges((batch) => {
+      if (this.#held) this.#held.push(...batch);
+      else this.apply(batch);
+    });
     void this.reload();
   }
 
+  /** Shows another slice of the resource (say, another calendar month): loads it, then keeps it live. */
+  show(loader: () => Promise<Listed<T>>, filter: (item: T) => boolean) {
+    this.loader = loader;
+    this.filter = filter;
+    this.loading = true;
+    return this.reload();
+  }
+
   async reload() {
+    const generation = ++this.#generation;
+    this.#held = [];
     try {
-      this.items = await this.loader();
+      const items = await this.loader();
+      // A newer load (the view moved on) owns the list now.
+      if (generation !== this.#generation) return;
+      const held = this.#held;
+      this.#held = null;
+      this.items = items;
+      this.apply(items.seq === undefined ? held : held.filter((c) => c.seq > items.seq!));
       this.error = null;
     } catch (e) {
+      if (generation !== this.#generation) return;
+      this.#held = null;
       this.error = e instanceof Error ? e.message : String(e);
     } finally {
-      this.loading = false;
+      if (generation === this.#generation) this.loading = false;
     }
   }
 

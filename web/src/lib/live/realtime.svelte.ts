@@ -11,13 +11,26 @@ import { io, type Socket } from 'socket.io-client';
 type Listener<T> = (batch: T[]) => void;
 
 /**
- * One Socket.IO connection per tab. Changes are deduplicated by `seq`, delivered to listeners
- * in batches once per animation frame (a burst of 500 changes renders once), and resumed after
- * a reconnect by handing the last seen seq back in the handshake.
+ * How far behind a reloaded tab may be and still resume from where it was (its activity feed
+ * then shows what it missed). Further behind, it joins at the head: the pages reload their
+ * state over REST anyway, and a long replay would cost more than it shows.
+ */
+export const RESUME_MAX = 1000;
+const STORE = 'chorus:lastSeq:';
+
+/**
+ * One Socket.IO connection per tab. A new tab joins the change feed at the head its signed-in
+ * state was read at (`X-Chorus-Seq` on GET /me), so it never replays history: each page loads
+ * what it shows over REST and applies live changes from there on. Changes are deduplicated by
+ * `seq`, delivered to listeners in batches once per animation frame (a burst of 500 changes
+ * renders once), and resumed after a reconnect by handing the last seen seq back in the
+ * handshake. The position is kept per tab (sessionStorage), so a reload resumes where it was.
  */
 class Realtime {
   status = $state<'idle' | 'connecting' | 'online' | 'reconnecting'>('idle');
-  lastSeq = 0;
+  /** The last seq this tab has; undefined only when the server named no head (join at its head). */
+  lastSeq: number | undefined = undefined;
+  #store: string | null = null;
   /** Newest first, for the activity feed. */
   activity = $state<ChangeEvent[]>([]);
   presence = $state<Record<string, PresenceEvent['users']>>({});
@@ -33,15 +46,24 @@ class Realtime {
   #scheduled = false;
   #subs = new Map<string, number>();
 
-  connect(token?: string | null) {
+  /**
+   * `head` is the feed head the signed-in state was read at; `scope` names the organisation and
+   * user, so a position is only ever resumed by the same member of the same organisation.
+   */
+  connect(token?: string | null, start: { head?: number; scope?: string } = {}) {
     if (this.#socket) return;
     this.status = 'connecting';
+    this.#store = start.scope ? STORE + start.scope : null;
+    this.lastSeq = startingPoint(start.head, this.#saved());
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       path: '/socket.io',
       transports: ['websocket'],
       withCredentials: true,
       // A function, so every reconnect sends the seq we have reached by then.
-      auth: (cb) => cb(token ? { token, lastSeq: this.lastSeq } : { lastSeq: this.lastSeq }),
+      auth: (cb) => {
+        const at = this.lastSeq === undefined ? {} : { lastSeq: this.lastSeq };
+        cb(token ? { token, ...at } : at);
+      },
     });
     this.#socket = socket;
     socket.on('connect', () => {
@@ -61,7 +83,7 @@ class Realtime {
       if (!socket.active) this.refused++;
     });
     socket.on('change', (c) => {
-      if (c.seq <= this.lastSeq) return;
+      if (this.lastSeq !== undefined && c.seq <= this.lastSeq) return;
       this.lastSeq = c.seq;
       this.#pendingChanges.push(c);
       this.#schedule();
@@ -77,9 +99,10 @@ class Realtime {
       this.presence[p.room] = p.users;
     });
     socket.on('resync', (r) => {
-      // Too far behind for the feed: take the server's position and let pages refetch.
+      // Too far behind for the feed: take the server's position and reload what the page shows
+      // (the reloaded tab resumes from here, a few changes at most).
       this.lastSeq = r.lastSeq;
-      for (const l of this.#changeListeners) l([]);
+      this.#save();
       location.reload();
     });
   }
@@ -94,7 +117,18 @@ class Realtime {
     this.#socket?.disconnect();
     this.#socket = null;
     this.status = 'idle';
-    this.lastSeq = 0;
+    this.lastSeq = undefined;
+    if (this.#store) sessionStorage.removeItem(this.#store);
+    this.#store = null;
+  }
+
+  #saved(): number | undefined {
+    if (!this.#store) return undefined;
+    const n = Number(sessionStorage.getItem(this.#store) ?? Number.NaN);
+    return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+  }
+  #save() {
+    if (this.#store && this.lastSeq !== undefined) sessionStorage.setItem(this.#store, String(this.lastSeq));
   }
 
   #schedule() {
@@ -112,6 +146,7 @@ class Realtime {
       this.#pendingChanges = [];
       this.#pendingMetrics = [];
       if (changes.length) {
+        this.#save();
         this.activity = [...changes.slice().reverse(), ...this.activity].slice(0, 50);
         for (const l of this.#changeListeners) l(changes);
       }
@@ -146,6 +181,16 @@ class Realtime {
       delete this.presence[key];
     };
   }
+}
+
+/**
+ * Where a tab joins the feed: where this tab was (a reload) if that is not far behind the head
+ * its state was read at, else that head. With no head known, the server's head at handshake.
+ */
+export function startingPoint(head: number | undefined, saved: number | undefined): number | undefined {
+  if (head === undefined) return saved;
+  if (saved !== undefined && saved <= head && head - saved <= RESUME_MAX) return saved;
+  return head;
 }
 
 function parseKey(key: string) {

@@ -11,6 +11,9 @@ class Session {
 
   can = (perm: string) => this.me?.permissions.includes(perm) ?? false;
 
+  /** The change-feed head the signed-in state was read at: a new tab's socket joins there. */
+  seq: number | undefined;
+
   /**
    * Reloads who we are (role and permissions follow a change at once). When the server ended
    * this tab's session (logout elsewhere, deactivation, revoked) it says so, and the layout
@@ -31,7 +34,9 @@ class Session {
 
   async load() {
     try {
-      this.me = await api.me();
+      const { data, seq } = await api.meAt();
+      this.seq = seq;
+      this.me = data;
     } catch {
       this.me = null;
     }
