@@ -206,6 +206,42 @@ describe.runIf(hasChromium)('offline first', () => {
     expect(await stored(postId)).toBe('Frozen later');
   });
 
+  it('the calendar last seen opens offline, read-only, then catches up from its feed position without a reload', async () => {
+    const { context, page } = owner;
+    const at = new Date(Date.now() + 60_000).toISOString();
+    const seen = await apiIn<{ id: string }>(other, 'POST', '/posts', {
+      campaignId,
+      content: 'SEEN-BEFORE',
+      scheduledAt: at,
+    });
+    const chip = (id: string) => page.locator(`[data-testid=calendar] [data-post="${id}"]`);
+    await page.goto('/calendar');
+    await chip(seen.id).waitFor();
+
+    await goOffline(context, page);
+    await page.reload();
+    await page.getByTestId('offline-banner').waitFor();
+    await expect.poll(() => chip(seen.id).textContent()).toContain('SEEN-BEFORE');
+    // Read-only: everything that needs the server is disabled while the banner says why.
+    expect(await page.locator('main fieldset').evaluate((f) => (f as HTMLFieldSetElement).disabled)).toBe(true);
+    await page.evaluate(() => {
+      (window as unknown as { sameDocument: boolean }).sameDocument = true;
+    });
+
+    // Changes made while this device was away arrive from the feed once it is back.
+    const made = await apiIn<{ id: string }>(other, 'POST', '/posts', {
+      campaignId,
+      content: 'MADE-AWAY',
+      scheduledAt: at,
+    });
+    await apiIn(other, 'PATCH', `/posts/${seen.id}`, { content: 'SEEN-AFTER' });
+    await context.setOffline(false);
+    await expect.poll(() => chip(made.id).count()).toBe(1);
+    await expect.poll(() => chip(seen.id).textContent()).toContain('SEEN-AFTER');
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(await page.locator('main fieldset').evaluate((f) => (f as HTMLFieldSetElement).disabled)).toBe(false);
+  });
+
   it('logging out removes every copy this device kept for the member', async () => {
     const { page } = owner;
     const prefix = `chorus:${owner.id}:`;
