@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import type { ChangeEvent } from '@chorus/shared/events';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -272,33 +273,21 @@ export async function run(): Promise<BenchResult[]> {
       );
       commitAt.set(k, performance.now());
     };
-    // Clients catching up all the while: each resumes CATCH_BEHIND changes back (or from the
-    // start of a shorter history) and, once level, starts over.
-    let caughtUp = 0;
-    let stop = false;
-    const catchers: Promise<void>[] = [];
+    // Clients catching up all the while, on a thread of their own (bench/lib/catchers.ts).
+    let worker: Worker | undefined;
+    let finished: Promise<number> | undefined;
     if (catching) {
-      for (let i = 0; i < CATCHERS; i++) {
-        catchers.push(
-          (async () => {
-            while (!stop) {
-              const top = await head(org);
-              const from = Math.max(0, top - CATCH_BEHIND);
-              const [s] = await connect(org, 1, from);
-              await new Promise<void>((resolve) => {
-                s!.on('change', (c: ChangeEvent) => {
-                  caughtUp++;
-                  if (c.seq >= top || stop) resolve();
-                });
-                s!.on('disconnect', () => resolve());
-                if (top === from) resolve();
-              });
-              s!.disconnect();
-            }
-          })(),
-        );
-      }
-      await new Promise((r) => setTimeout(r, 200));
+      worker = new Worker(new URL('../lib/catchers.ts', import.meta.url), {
+        workerData: { url: server.url, token: org.token, clients: CATCHERS, behind: CATCH_BEHIND },
+      });
+      const w = worker;
+      await new Promise<void>((r) => w.once('message', () => r()));
+      finished = new Promise<number>((r) =>
+        w.on('message', (m: { caughtUp?: number }) => {
+          if (m.caughtUp !== undefined) r(m.caughtUp);
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 500));
     }
     for (let i = 0; i < 5; i++) {
       await change();
@@ -310,8 +299,9 @@ export async function run(): Promise<BenchResult[]> {
       await new Promise((r) => setTimeout(r, 60));
     }
     await new Promise((r) => setTimeout(r, 1000));
-    stop = true;
-    await Promise.all(catchers);
+    worker?.postMessage('stop');
+    const caughtUp = finished ? await finished : 0;
+    await worker?.terminate();
     for (const s of group) s.disconnect();
     const lat = seen
       .filter(([k]) => k > sent0)
