@@ -12,6 +12,8 @@ let other: Page;
 const password = 'correct horse battery';
 let campaignId = '';
 const errors: string[] = [];
+/** Pages whose session the test ends on purpose (their 401s are expected). */
+const ended = new Set<string>();
 
 const editorOf = (page: Page) => page.locator('[data-testid=editor] .cm-content');
 /** The editor's text without the other members' cursor labels. */
@@ -28,6 +30,7 @@ function watch(page: Page, who: string) {
     if (m.type() !== 'error') return;
     // Chromium logs every request that fails while the test holds the network down.
     if (/ERR_INTERNET_DISCONNECTED|net::ERR_|WebSocket connection to/.test(m.text())) return;
+    if (ended.has(who) && m.text().includes('status of 401')) return;
     errors.push(`${who}: ${m.text()} ${m.location().url}`);
   });
 }
@@ -240,6 +243,20 @@ describe.runIf(hasChromium)('offline first', () => {
     await expect.poll(() => chip(seen.id).textContent()).toContain('SEEN-AFTER');
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     expect(await page.locator('main fieldset').evaluate((f) => (f as HTMLFieldSetElement).disabled)).toBe(false);
+  });
+
+  it('a session the server ends clears that member’s copies too', async () => {
+    const me = await apiIn<{ user: { id: string } }>(other, 'GET', '/me');
+    const prefix = `chorus:${me.user.id}:`;
+    const theirs = () =>
+      other.evaluate(async (p) => (await indexedDB.databases()).filter((d) => d.name?.startsWith(p)).length, prefix);
+    await other.goto('/');
+    await other.getByRole('heading', { name: /Good to see you/ }).waitFor();
+    expect(await theirs()).toBeGreaterThan(0);
+    ended.add('manager');
+    await apiIn(owner.page, 'PATCH', `/users/${me.user.id}`, { isActive: false });
+    await other.waitForURL(/\/login/, { timeout: 10_000 });
+    await expect.poll(theirs).toBe(0);
   });
 
   it('logging out removes every copy this device kept for the member', async () => {
