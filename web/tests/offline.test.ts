@@ -130,6 +130,18 @@ describe.runIf(hasChromium)('offline first', () => {
     const postId = await newPost('Base text');
     const { context, page } = owner;
     await openSaved(page, postId, 'Base text');
+    // The service worker's one cache holds the app (the shell and the build), never the API.
+    const cached = await page.evaluate(async () => {
+      const keys = await caches.keys();
+      const paths: string[] = [];
+      for (const k of keys) for (const r of await (await caches.open(k)).keys()) paths.push(new URL(r.url).pathname);
+      return { keys, paths };
+    });
+    expect(cached.keys).toHaveLength(1);
+    expect(cached.keys[0]).toMatch(/^chorus-shell-/);
+    expect(cached.paths).toContain('/');
+    expect(cached.paths).toContain('/manifest.webmanifest');
+    expect(cached.paths.some((p) => /^\/(api|socket\.io|collab)\//.test(p))).toBe(false);
 
     await goOffline(context, page);
     await typeAtEnd(page, ' OFFLINE-A');
