@@ -246,6 +246,26 @@ describe('collaborative editing', () => {
     },
   );
 
+  it('a client joining a loaded document meets the post’s current status at once (stored offline edits are refused)', async () => {
+    const id = await newPost('before', 'draft');
+    const watcher = client(`post:${id}`, owner);
+    await synced(watcher);
+    await until(() => watcher.modes.includes('read-write'));
+    // Cancelled in the database; the room stays loaded (the watcher is in it) and its next
+    // periodic check is up to 2 s away.
+    await withTenant(h.db, t.orgId, (tx) =>
+      tx.updateTable('scheduled_posts').set({ status: 'cancelled' }).where('id', '=', id).execute(),
+    );
+    const back = client(`post:${id}`, owner);
+    back.text.insert(0, 'OFFLINE ');
+    await synced(back);
+    await until(() => back.modes.length > 0);
+    expect(back.modes[0]).toBe('read-only:frozen:cancelled');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(watcher.text.toString()).toBe('before');
+    expect((await postRow(id)).content).toBe('before');
+  });
+
   it('undoes edits the row never took when the post froze before the session knew', async () => {
     const id = await newPost('as published', 'scheduled');
     const ed = client(`post:${id}`, owner);

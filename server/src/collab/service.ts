@@ -149,7 +149,11 @@ export class CollabService implements RoomHost {
         const found = await existing.ready;
         if (!found || existing.state !== 'ready') return undefined;
         // Another organisation's document: as if it did not exist.
-        return existing.organisationId === organisationId ? existing : undefined;
+        if (existing.organisationId !== organisationId) return undefined;
+        // A room kept loaded with nobody in it is not followed by the session check: its post
+        // may have frozen meanwhile, and a returning client's stored edits must meet that.
+        if (existing.ref.kind === 'post') await this.refreshStatus(existing);
+        return existing.state === 'ready' ? existing : undefined;
       }
       const room = new Room(this, ref, organisationId);
       this.rooms.set(ref.name, room);
@@ -251,6 +255,14 @@ export class CollabService implements RoomHost {
     } catch (err) {
       this.logger.warn({ err }, 'collab: session check failed');
     }
+  }
+
+  /** Brings a loaded post room's frozen state up to the row's status. */
+  private async refreshStatus(room: Room) {
+    const row = await withSystem(this.db, (tx) =>
+      tx.selectFrom('scheduled_posts').select(['status', 'content']).where('id', '=', room.ref.id).executeTakeFirst(),
+    );
+    if (row) await room.setStatus(row.status, row.content);
   }
 
   // ---------------------------------------------------------------------------------------

@@ -4,6 +4,9 @@
  * document the server generates. Pages call `api.*` and get data or an ApiError.
  */
 import { type components, createApiClient, type Problem } from '@chorus/shared';
+import { realtime } from '../live/realtime.svelte.ts';
+import { reads } from '../offline/local.ts';
+import { network } from '../offline/network.svelte.ts';
 
 /** Problems and field errors as plain sentences (one mapping, in messages.ts). */
 export { errorMessage } from '../messages.ts';
@@ -46,7 +49,45 @@ export class ApiError extends Error {
   }
 }
 
-const http = createApiClient();
+/** Answers served from this device's copy carry this header (never sent by the server). */
+export const OFFLINE_HEADER = 'x-chorus-offline';
+
+/**
+ * Every request goes through here. A GET's answer is kept on this device for the signed-in
+ * member; when the server cannot be reached the kept answer is served instead (marked with
+ * OFFLINE_HEADER), and the change feed will resume from the oldest position such an answer was
+ * read at, so the page catches up with no gap once the connection is back. `/me` is kept by
+ * the session itself (it decides whose copies these are).
+ */
+async function offlineFetch(input: Request, init?: RequestInit): Promise<Response> {
+  const url = new URL(input.url);
+  const key = url.pathname + url.search;
+  const keep = input.method === 'GET' && url.pathname !== '/api/v1/me';
+  let res: Response;
+  try {
+    res = await fetch(input, init);
+  } catch (err) {
+    network.saw(false);
+    const stored = keep ? await reads.get(key) : undefined;
+    if (!stored) throw err;
+    realtime.resumeNoLaterThan(stored.seq);
+    const headers = new Headers({ 'content-type': 'application/json', [OFFLINE_HEADER]: String(stored.at) });
+    if (stored.seq !== undefined) headers.set('x-chorus-seq', String(stored.seq));
+    return new Response(JSON.stringify(stored.data), { status: 200, headers });
+  }
+  network.saw(true);
+  if (keep && res.ok && res.headers.get('content-type')?.includes('json')) {
+    const seq = seqOf(res);
+    void res
+      .clone()
+      .json()
+      .then((data) => reads.put(key, { data, seq, at: Date.now() }))
+      .catch(() => {});
+  }
+  return res;
+}
+
+const http = createApiClient({ fetch: offlineFetch as typeof fetch });
 
 type Answer<T> = { data?: T; error?: unknown; response: Response };
 

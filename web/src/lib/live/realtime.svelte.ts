@@ -31,6 +31,8 @@ class Realtime {
   /** The last seq this tab has; undefined only when the server named no head (join at its head). */
   lastSeq: number | undefined = undefined;
   #store: string | null = null;
+  /** The oldest position of a device copy shown before the socket connected. */
+  #floor: number | undefined = undefined;
   /** Newest first, for the activity feed. */
   activity = $state<ChangeEvent[]>([]);
   presence = $state<Record<string, PresenceEvent['users']>>({});
@@ -38,6 +40,7 @@ class Realtime {
   refused = $state(0);
 
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  #offNetwork: (() => void) | null = null;
   #changeListeners = new Set<Listener<ChangeEvent>>();
   #metricsListeners = new Set<Listener<MetricsEvent>>();
   #notificationListeners = new Set<(e: NotificationEvent) => void>();
@@ -55,6 +58,8 @@ class Realtime {
     this.status = 'connecting';
     this.#store = start.scope ? STORE + start.scope : null;
     this.lastSeq = startingPoint(start.head, this.#saved());
+    if (this.#floor !== undefined && (this.lastSeq === undefined || this.#floor < this.lastSeq))
+      this.lastSeq = this.#floor;
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       path: '/socket.io',
       transports: ['websocket'],
@@ -66,8 +71,26 @@ class Realtime {
       },
     });
     this.#socket = socket;
+    // A connection that lost the network may look open for a long while (and its frames go
+    // nowhere): drop it when the browser says it is offline, and reconnect (resuming from the
+    // last seq) when it is back.
+    this.#offNetwork?.();
+    const down = () => {
+      socket.disconnect();
+      this.status = 'reconnecting';
+    };
+    const up = () => {
+      if (!socket.connected) socket.connect();
+    };
+    window.addEventListener('offline', down);
+    window.addEventListener('online', up);
+    this.#offNetwork = () => {
+      window.removeEventListener('offline', down);
+      window.removeEventListener('online', up);
+    };
     socket.on('connect', () => {
       this.status = 'online';
+      this.#floor = undefined;
       for (const key of this.#subs.keys()) socket.emit('subscribe', parseKey(key));
     });
     socket.on('disconnect', (reason) => {
@@ -107,6 +130,18 @@ class Realtime {
     });
   }
 
+  /**
+   * A page shows a copy read at `seq` (kept on this device, the server being out of reach):
+   * until the socket is through, its position moves back to there, so the catch-up on
+   * reconnect covers everything that copy lacks. Applying an older change again is harmless:
+   * lists ignore stale versions.
+   */
+  resumeNoLaterThan(seq: number | undefined) {
+    if (seq === undefined || this.status === 'online') return;
+    if (this.#floor === undefined || seq < this.#floor) this.#floor = seq;
+    if (this.#socket && (this.lastSeq === undefined || seq < this.lastSeq)) this.lastSeq = seq;
+  }
+
   /** Notifications for the signed-in member, as they happen; returns the unsubscribe. */
   onNotification(fn: (e: NotificationEvent) => void): () => void {
     this.#notificationListeners.add(fn);
@@ -114,10 +149,13 @@ class Realtime {
   }
 
   disconnect() {
+    this.#offNetwork?.();
+    this.#offNetwork = null;
     this.#socket?.disconnect();
     this.#socket = null;
     this.status = 'idle';
     this.lastSeq = undefined;
+    this.#floor = undefined;
     if (this.#store) sessionStorage.removeItem(this.#store);
     this.#store = null;
   }
