@@ -5253,6 +5253,8 @@ export interface components {
             /** @enum {string} */
             role: "owner" | "admin" | "manager" | "editor" | "viewer" | "client";
             isActive: boolean;
+            /** @description The clients a client member sees; empty for the team */
+            clientIds: string[];
         };
         Organisation: {
             /**
@@ -5396,6 +5398,7 @@ export interface components {
             role?: "owner" | "admin" | "manager" | "editor" | "viewer";
             isActive?: boolean;
             name?: string;
+            clientIds?: string[];
         };
         OrganisationPatch: {
             name?: string;
@@ -5764,7 +5767,29 @@ export interface components {
             authorId: string;
             authorName: string;
             body: string;
+            /**
+             * @description `team`: the agency only; `client`: also the client members of the note’s client
+             * @enum {string}
+             */
+            visibility: "team" | "client";
+            anchor: components["schemas"]["NoteAnchor"];
+            /** @description The text the anchor covered when the note was made */
+            quote: string | null;
+            /** @description The text between the anchor’s positions now; null once deleted (or no anchor) */
+            anchorText: string | null;
+            resolved: boolean;
+            resolvedAt: string | null;
+            /**
+             * Format: uuid
+             * @example 0190b7a2-5d4e-7cc0-9a55-3c2f1f0e8b11
+             */
+            resolvedBy: string | null;
         };
+        /** @description A span of the post's text: base64 of Y.encodeRelativePosition over the post document's `content`, for its start and its end */
+        NoteAnchor: {
+            start: string;
+            end: string;
+        } | null;
         NoteCreate: {
             /**
              * Format: uuid
@@ -5782,9 +5807,16 @@ export interface components {
              */
             parentId?: string;
             body: string;
+            /**
+             * @description `team`: the agency only; `client`: also the client members of the note’s client
+             * @enum {string}
+             */
+            visibility?: "team" | "client";
+            anchor?: components["schemas"]["NoteAnchor"];
         };
         NotePatch: {
-            body: string;
+            body?: string;
+            resolved?: boolean;
         };
         NotificationPage: {
             items: components["schemas"]["Notification"][];

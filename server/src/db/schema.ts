@@ -100,6 +100,13 @@ export interface Changes {
   seq: number;
 }
 
+export interface ClientMembers {
+  client_id: string;
+  created_at: Generated<Timestamp>;
+  organisation_id: string;
+  user_id: string;
+}
+
 export interface Clients {
   approval_policy: Generated<string>;
   contact_email: string | null;
@@ -211,6 +218,8 @@ export interface MailOutbox {
 }
 
 export interface Notes {
+  anchor_end: string | null;
+  anchor_start: string | null;
   author_id: string;
   body: string;
   campaign_id: string | null;
@@ -219,11 +228,15 @@ export interface Notes {
   id: Generated<string>;
   organisation_id: string;
   parent_id: string | null;
+  quote: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
   scheduled_post_id: string | null;
   target_id: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
   version: Generated<number>;
+  visibility: Generated<string>;
 }
 
 export interface Notifications {
@@ -426,6 +439,7 @@ export interface DB {
   change_counters: ChangeCounters;
   change_outbox: ChangeOutbox;
   changes: Changes;
+  client_members: ClientMembers;
   clients: Clients;
   collab_documents: CollabDocuments;
   collab_updates: CollabUpdates;

@@ -19,7 +19,7 @@ import { authenticate, requestToken } from '../http/auth.ts';
 import type { StoredSnapshot } from '../resources/metrics/service.ts';
 import type { LiveNotification } from '../resources/notifications/service.ts';
 import { changeEvents } from './changes.ts';
-import { headSeq, pruneChanges, readChanges } from './feed.ts';
+import { type Change, headSeq, pruneChanges, readChanges, visibleChanges } from './feed.ts';
 import { SEQUENCED_CHANNEL, Sequencer } from './sequencer.ts';
 
 interface SocketData {
@@ -96,7 +96,8 @@ class OrgPump {
           continue;
         }
         if (page.changes.length === 0) return;
-        for (const change of page.changes) this.deliver(change as ChangeEvent);
+        const hidden = await this.hiddenFromClients(page.changes);
+        for (const change of page.changes) this.deliver(change as ChangeEvent, hidden);
         // Sockets that joined behind the others catch up on the next turn, from their own seq.
         const last = page.changes.at(-1)!.seq;
         const behind = [...this.sockets].some((s) => s.data.lastSeq < last);
@@ -107,14 +108,28 @@ class OrgPump {
     }
   }
 
-  private deliver(change: ChangeEvent): void {
+  /** Per client member on this node, the seqs of this page it may not receive. */
+  private async hiddenFromClients(changes: Change[]): Promise<Map<string, Set<number>>> {
+    const hidden = new Map<string, Set<number>>();
+    for (const s of this.sockets) {
+      if (s.data.role !== 'client' || hidden.has(s.data.userId)) continue;
+      const caller = { organisationId: this.organisationId, userId: s.data.userId, role: 'client' };
+      const shown = new Set((await visibleChanges(this.gw.deps.db, caller, changes)).map((c) => c.seq));
+      hidden.set(s.data.userId, new Set(changes.filter((c) => !shown.has(c.seq)).map((c) => c.seq)));
+    }
+    return hidden;
+  }
+
+  private deliver(change: ChangeEvent, hidden: Map<string, Set<number>>): void {
     const to: string[] = [];
-    let level = true;
+    let level = hidden.size === 0;
     for (const s of this.sockets) {
       // Only the next seq a socket expects: one that is further behind must not skip ahead.
       if (s.data.lastSeq === change.seq - 1) {
-        to.push(s.id);
         s.data.lastSeq = change.seq;
+        // A client member's seq skips what it may not see.
+        if (s.data.role === 'client' && hidden.get(s.data.userId)?.has(change.seq)) continue;
+        to.push(s.id);
       } else level = false;
     }
     if (to.length === 0) return;
@@ -284,7 +299,7 @@ export class Gateway {
         return reply({ ok: true });
       }
       // Re-authorised on every call: the target must exist in the caller's organisation now.
-      const exists = await withTenant(this.deps.db, socket.data.organisationId, (tx) =>
+      const exists = await withTenant(this.deps.db, socket.data, (tx) =>
         kind === 'campaignId'
           ? tx.selectFrom('campaigns').select('id').where('id', '=', id).executeTakeFirst()
           : tx.selectFrom('scheduled_posts').select('id').where('id', '=', id).executeTakeFirst(),

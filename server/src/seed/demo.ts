@@ -273,7 +273,7 @@ async function notifyTheOwner(
   db: Db,
   org: string,
   ownerId: string,
-  manager: { userId: string; organisationId: string },
+  manager: { userId: string; organisationId: string; role: 'manager' },
 ) {
   await withTenant(db, org, async (tx) => {
     const post = await tx
