@@ -13,7 +13,11 @@ CREATE FUNCTION chorus_search_fold(text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, coalesce($1, ''))) $$;
 
+-- Names are short: an expression index is enough. Post and note text is long, and ranking
+-- reads every match's vector, so theirs is stored (computed once per write, not per search).
 CREATE INDEX clients_search_idx ON clients USING gin (chorus_search_vector(name));
 CREATE INDEX campaigns_search_idx ON campaigns USING gin (chorus_search_vector(name));
-CREATE INDEX scheduled_posts_search_idx ON scheduled_posts USING gin (chorus_search_vector(content));
-CREATE INDEX notes_search_idx ON notes USING gin (chorus_search_vector(body));
+ALTER TABLE scheduled_posts ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (chorus_search_vector(content)) STORED;
+ALTER TABLE notes ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (chorus_search_vector(body)) STORED;
+CREATE INDEX scheduled_posts_search_idx ON scheduled_posts USING gin (search_vector);
+CREATE INDEX notes_search_idx ON notes USING gin (search_vector);

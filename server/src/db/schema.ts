@@ -232,6 +232,7 @@ export interface Notes {
   resolved_at: Timestamp | null;
   resolved_by: string | null;
   scheduled_post_id: string | null;
+  search_vector: Generated<string | null>;
   target_id: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
@@ -365,6 +366,7 @@ export interface ScheduledPosts {
   platform_id: string;
   published_at: Timestamp | null;
   scheduled_at: Timestamp | null;
+  search_vector: Generated<string | null>;
   status: Generated<string>;
   status_reason: string | null;
   updated_at: Generated<Timestamp>;

@@ -43,6 +43,8 @@ export async function search(tx: Tx, q: string, limit: number): Promise<SearchHi
   const words = queryWords(q);
   if (words.length === 0) return [];
   const tsquery = words.map((w) => `${w}:*`).join(' & ');
+  // Inline (not a CTE) so the planner folds it to a constant and picks each GIN index.
+  const query = sql`to_tsquery('simple', chorus_search_fold(${tsquery}))`;
   const { rows } = await sql<{
     entity: SearchHit['entity'];
     id: string;
@@ -51,27 +53,26 @@ export async function search(tx: Tx, q: string, limit: number): Promise<SearchHi
     post_id: string | null;
     campaign_id: string | null;
   }>`
-    WITH q AS (SELECT to_tsquery('simple', chorus_search_fold(${tsquery})) AS q)
     SELECT entity, id, title, body, post_id, campaign_id FROM (
       (SELECT 'client' AS entity, c.id, c.name AS title, coalesce(c.contact_name, '') AS body,
               NULL::uuid AS post_id, NULL::uuid AS campaign_id,
-              ts_rank(chorus_search_vector(c.name), q.q) + 1 AS rank
-         FROM clients c, q WHERE chorus_search_vector(c.name) @@ q.q
+              ts_rank(chorus_search_vector(c.name), ${query}) + 1 AS rank
+         FROM clients c WHERE chorus_search_vector(c.name) @@ ${query}
         ORDER BY rank DESC LIMIT ${limit})
       UNION ALL
       (SELECT 'campaign', c.id, c.name, cl.name, NULL, c.id,
-              ts_rank(chorus_search_vector(c.name), q.q) + 1
-         FROM campaigns c JOIN clients cl ON cl.id = c.client_id, q WHERE chorus_search_vector(c.name) @@ q.q
+              ts_rank(chorus_search_vector(c.name), ${query}) + 1
+         FROM campaigns c JOIN clients cl ON cl.id = c.client_id WHERE chorus_search_vector(c.name) @@ ${query}
         ORDER BY 7 DESC LIMIT ${limit})
       UNION ALL
       (SELECT 'post', p.id, left(p.content, 80), p.content, p.id, p.campaign_id,
-              ts_rank(chorus_search_vector(p.content), q.q)
-         FROM scheduled_posts p, q WHERE chorus_search_vector(p.content) @@ q.q
+              ts_rank(p.search_vector, ${query})
+         FROM scheduled_posts p WHERE p.search_vector @@ ${query}
         ORDER BY 7 DESC LIMIT ${limit})
       UNION ALL
       (SELECT 'note', n.id, left(n.body, 80), n.body, n.scheduled_post_id, n.campaign_id,
-              ts_rank(chorus_search_vector(n.body), q.q)
-         FROM notes n, q WHERE chorus_search_vector(n.body) @@ q.q
+              ts_rank(n.search_vector, ${query})
+         FROM notes n WHERE n.search_vector @@ ${query}
         ORDER BY 7 DESC LIMIT ${limit})
     ) hits
     ORDER BY rank DESC, entity, id
