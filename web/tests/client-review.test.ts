@@ -176,7 +176,7 @@ describe.runIf(hasChromium)('the client sign-off loop', () => {
 
     // The client sees it come back, with the new text, and approves.
     await card.getByText('launch on Saturday').waitFor({ timeout: 10_000 }).catch(async (e) => {
-      throw new Error(`${e}\n--- client page:\n${await client.locator('main').innerText()}`);
+      throw new Error(`${e}\n--- client page:\n${await client.locator('main').textContent()}`);
     });
     await card.getByRole('button', { name: 'Approve' }).click();
     await client
@@ -184,7 +184,7 @@ describe.runIf(hasChromium)('the client sign-off loop', () => {
       .filter({ hasText: 'Approved' })
       .waitFor({ timeout: 10_000 })
       .catch(async (e) => {
-        throw new Error(`${e}\n--- client page:\n${await client.locator('main').innerText()}\n${errors.join('\n')}`);
+        throw new Error(`${e}\n--- client page:\n${await client.locator('main').textContent()}\n${errors.join('\n')}`);
       });
     await expect.poll(() => team.getByTestId('post-status').textContent()).toContain('Approved');
 
