@@ -105,9 +105,9 @@ export async function registerOwner(url: string, label = randomUUID().slice(0, 8
 }
 
 /** Invites and signs in a member with the given role in the owner's organisation. */
-export async function addMember(url: string, owner: Caller, role: string): Promise<Caller> {
+export async function addMember(url: string, owner: Caller, role: string, clientIds?: string[]): Promise<Caller> {
   const email = `${role}-${randomUUID().slice(0, 8)}@example.com`;
-  const inv = await owner.json<{ token: string }>('POST', '/invitations', { email, role });
+  const inv = await owner.json<{ token: string }>('POST', '/invitations', { email, role, clientIds });
   if (inv.status !== 201) throw new Error(`invite failed: ${inv.status} ${JSON.stringify(inv.body)}`);
   const res = await fetch(`${url}/api/v1/auth/accept-invitation`, {
     method: 'POST',

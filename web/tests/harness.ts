@@ -27,17 +27,25 @@ async function freePort(): Promise<number> {
 }
 
 /** Builds the client, starts the real server on a fresh database and launches Chromium. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   execFileSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'error'], {
     cwd: new URL('..', import.meta.url).pathname,
     stdio: 'inherit',
   });
   const db: TestDatabase = await freshDatabase();
-  // The port must be known up front: PUBLIC_ORIGIN (CSRF, websockets) names it.
+  // The port must be known up front: PUBLIC_ORIGIN (CSRF, websockets, links in mail) names it;
+  // the address the browser uses comes first, so mailed links open on it.
   const port = await freePort();
-  const server = await startServer(loadConfig({ PORT: String(port), LOG_LEVEL: 'silent' }), createLogger('silent'), {
-    database: db,
-  });
+  const server = await startServer(
+    loadConfig({
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+      PUBLIC_ORIGIN: `http://127.0.0.1:${port},http://localhost:${port}`,
+      ...env,
+    }),
+    createLogger('silent'),
+    { database: db },
+  );
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -5343,6 +5343,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find clients, campaigns, posts and notes
+         * @description Every word matches by prefix, case- and accent-insensitively (`cafe` finds `Café`); best match first (names before text). Only what the caller may see.
+         */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Matches */
+                200: {
+                    headers: {
+                        /** @description The organisation's change-feed head, read before this answer's state: every change up to it is reflected here. Join the socket feed from it. */
+                        "X-Chorus-Seq"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SearchAnswer"];
+                    };
+                };
+                /** @description Invalid request (validation_failed) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid session (unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role may not do this, or cross-site request (forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found in your organisation (not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5381,6 +5461,8 @@ export interface components {
             /** @enum {string} */
             role: "owner" | "admin" | "manager" | "editor" | "viewer" | "client";
             isActive: boolean;
+            /** @description The clients a client member sees; empty for the team */
+            clientIds: string[];
         };
         Organisation: {
             /**
@@ -5524,6 +5606,7 @@ export interface components {
             role?: "owner" | "admin" | "manager" | "editor" | "viewer";
             isActive?: boolean;
             name?: string;
+            clientIds?: string[];
         };
         OrganisationPatch: {
             name?: string;
@@ -5892,7 +5975,29 @@ export interface components {
             authorId: string;
             authorName: string;
             body: string;
+            /**
+             * @description `team`: the agency only; `client`: also the client members of the note’s client
+             * @enum {string}
+             */
+            visibility: "team" | "client";
+            anchor: components["schemas"]["NoteAnchor"];
+            /** @description The text the anchor covered when the note was made */
+            quote: string | null;
+            /** @description The text between the anchor’s positions now; null once deleted (or no anchor) */
+            anchorText: string | null;
+            resolved: boolean;
+            resolvedAt: string | null;
+            /**
+             * Format: uuid
+             * @example 0190b7a2-5d4e-7cc0-9a55-3c2f1f0e8b11
+             */
+            resolvedBy: string | null;
         };
+        /** @description A span of the post's text: base64 of Y.encodeRelativePosition over the post document's `content`, for its start and its end */
+        NoteAnchor: {
+            start: string;
+            end: string;
+        } | null;
         NoteCreate: {
             /**
              * Format: uuid
@@ -5910,9 +6015,16 @@ export interface components {
              */
             parentId?: string;
             body: string;
+            /**
+             * @description `team`: the agency only; `client`: also the client members of the note’s client
+             * @enum {string}
+             */
+            visibility?: "team" | "client";
+            anchor?: components["schemas"]["NoteAnchor"];
         };
         NotePatch: {
-            body: string;
+            body?: string;
+            resolved?: boolean;
         };
         NotificationPage: {
             items: components["schemas"]["Notification"][];
@@ -6030,6 +6142,21 @@ export interface components {
             /** Format: uuid */
             actorId: string | null;
             at: string;
+        };
+        SearchAnswer: {
+            items: components["schemas"]["SearchHit"][];
+        };
+        SearchHit: {
+            /** @enum {string} */
+            entity: "client" | "campaign" | "post" | "note";
+            /** Format: uuid */
+            id: string;
+            title: string;
+            snippet: string;
+            /** Format: uuid */
+            postId: string | null;
+            /** Format: uuid */
+            campaignId: string | null;
         };
     };
     responses: never;

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { type DocRef, parseDocName } from '@chorus/domain';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { liveSessions, type SessionUser } from '../auth/sessions.ts';
-import { onCommit, type Tx, withSystem } from '../db/tenant.ts';
+import { onCommit, type Tx, withSystem, withTenant } from '../db/tenant.ts';
 import type { AppDeps, CollabBridge } from '../deps.ts';
 import { authenticate, requestToken } from '../http/auth.ts';
 import { Room, type RoomHost } from './document.ts';
@@ -96,6 +96,11 @@ export class CollabService implements RoomHost {
     if (!user) return this.refuse(req, socket, head, CLOSE.unauthenticated, 'unauthenticated');
     const ref = parseDocName(name);
     if (!ref) return this.refuse(req, socket, head, CLOSE.notFound, 'no such document');
+    // The document is shared by everyone who opens it; whether this member may see it is
+    // asked per connection, under the member's own row-level security.
+    if (user.role === 'client' && !(await this.visibleToClient(user, ref))) {
+      return this.refuse(req, socket, head, CLOSE.notFound, 'no such document');
+    }
     let room: Room | undefined;
     try {
       room = await this.open(ref, user.organisationId);
@@ -111,6 +116,15 @@ export class CollabService implements RoomHost {
       }
       this.attach(ws, room, user);
     });
+  }
+
+  private async visibleToClient(user: SessionUser, ref: DocRef): Promise<boolean> {
+    const row = await withTenant(this.deps.db, user, (tx) =>
+      ref.kind === 'post'
+        ? tx.selectFrom('scheduled_posts').select('id').where('id', '=', ref.id).executeTakeFirst()
+        : tx.selectFrom('notes').select('id').where('id', '=', ref.id).executeTakeFirst(),
+    );
+    return row !== undefined;
   }
 
   /** Completes the upgrade, then closes with the code so the client sees why. */

@@ -1,11 +1,10 @@
 import { type DocKind, type DocRef, DOC_FIELD as FIELD } from '@chorus/domain';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Db } from '../db/connect.ts';
 import { type Tx, withTenant } from '../db/tenant.ts';
 import { saveCollabBody } from '../resources/notes/service.ts';
 import { saveCollabContent } from '../resources/posts/service.ts';
+import { decodeBatch, encodeBatch } from './batch.ts';
 import { mergeTextEdit } from './text.ts';
 
 /**
@@ -13,25 +12,7 @@ import { mergeTextEdit } from './text.ts';
  * and collab_updates. Everything runs inside withTenant, so row-level security holds here too.
  */
 
-/**
- * A stored row holds a batch of updates, framed as a count and length-prefixed updates, in
- * the order they were applied. Merging them with Y.mergeUpdates would cost far more than the
- * edits themselves (it grows worse than linearly with the batch); compaction folds them later.
- */
-export function encodeBatch(updates: Uint8Array[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, updates.length);
-  for (const u of updates) encoding.writeVarUint8Array(e, u);
-  return encoding.toUint8Array(e);
-}
-
-export function decodeBatch(data: Uint8Array): Uint8Array[] {
-  const d = decoding.createDecoder(data);
-  const n = decoding.readVarUint(d);
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < n; i++) out.push(decoding.readVarUint8Array(d));
-  return out;
-}
+export { decodeBatch, encodeBatch } from './batch.ts';
 
 export interface LoadedDocument {
   documentId: string;

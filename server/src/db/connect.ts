@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PGliteDialect } from 'kysely';
 import pg from 'pg';
 import { TailingPostgresDialect } from './commit-tail.ts';
@@ -90,6 +91,8 @@ async function openPglite(opts: OpenOptions): Promise<DatabaseHandle> {
   }
   const pglite = await PGlite.create({
     dataDir,
+    // Search folds accents (migrations/0020_search.sql).
+    extensions: { unaccent },
     parsers: {
       [pgliteTypes.DATE]: (v: string) => v,
       [pgliteTypes.INT8]: (v: string) => Number(v),

@@ -100,6 +100,13 @@ export interface Changes {
   seq: number;
 }
 
+export interface ClientMembers {
+  client_id: string;
+  created_at: Generated<Timestamp>;
+  organisation_id: string;
+  user_id: string;
+}
+
 export interface Clients {
   approval_policy: Generated<string>;
   contact_email: string | null;
@@ -211,6 +218,8 @@ export interface MailOutbox {
 }
 
 export interface Notes {
+  anchor_end: string | null;
+  anchor_start: string | null;
   author_id: string;
   body: string;
   campaign_id: string | null;
@@ -219,11 +228,16 @@ export interface Notes {
   id: Generated<string>;
   organisation_id: string;
   parent_id: string | null;
+  quote: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
   scheduled_post_id: string | null;
+  search_vector: Generated<string | null>;
   target_id: Generated<string | null>;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
   version: Generated<number>;
+  visibility: Generated<string>;
 }
 
 export interface Notifications {
@@ -352,6 +366,7 @@ export interface ScheduledPosts {
   platform_id: string;
   published_at: Timestamp | null;
   scheduled_at: Timestamp | null;
+  search_vector: Generated<string | null>;
   sort_at: Generated<Timestamp>;
   status: Generated<string>;
   status_reason: string | null;
@@ -427,6 +442,7 @@ export interface DB {
   change_counters: ChangeCounters;
   change_outbox: ChangeOutbox;
   changes: Changes;
+  client_members: ClientMembers;
   clients: Clients;
   collab_documents: CollabDocuments;
   collab_updates: CollabUpdates;

@@ -39,11 +39,26 @@ async function run<T>(db: Db, setting: ReturnType<typeof sql>, fn: (tx: Tx) => P
 
 /**
  * Runs fn in a transaction scoped to one organisation: row-level security then shows and
- * accepts only that organisation's rows. set_config(..., true) is transaction-local, so the
+ * accepts only that organisation's rows (and, for a client member, only its clients' rows). set_config(..., true) is transaction-local, so the
  * setting can never leak to the next user of a pooled connection.
  */
-export function withTenant<T>(db: Db, organisationId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return run(db, sql`SELECT set_config('app.organisation_id', ${organisationId}, true)`, fn);
+export function withTenant<T>(db: Db, who: string | Caller, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (typeof who === 'string') return run(db, sql`SELECT set_config('app.organisation_id', ${who}, true)`, fn);
+  // A client member's transactions also carry its id: the client_scope policies then show
+  // only its clients' rows, whatever query runs.
+  const clientUser = who.role === 'client' ? who.userId : '';
+  return run(
+    db,
+    sql`SELECT set_config('app.organisation_id', ${who.organisationId}, true), set_config('app.client_user', ${clientUser}, true)`,
+    fn,
+  );
+}
+
+/** Who a request runs as: a client member's transactions see only its clients. */
+export interface Caller {
+  organisationId: string;
+  userId: string;
+  role: string;
 }
 
 /**

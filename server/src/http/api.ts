@@ -13,6 +13,7 @@ import { notificationRoutes } from '../resources/notifications/routes.ts';
 import { organisationRoutes } from '../resources/organisation/routes.ts';
 import { postRoutes } from '../resources/posts/routes.ts';
 import { referenceDataRoutes } from '../resources/reference-data/routes.ts';
+import { searchRoutes } from '../resources/search/routes.ts';
 import { userRoutes } from '../resources/users/routes.ts';
 import { createRouter } from './app.ts';
 
@@ -96,6 +97,7 @@ export function apiRoutes() {
     metricRoutes(),
     assetRoutes(),
     changesRoutes(),
+    searchRoutes(),
   ]) {
     api.route('/', r);
   }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { withSystem } from '../db/tenant.ts';
+import { type Caller, withSystem, withTenant } from '../db/tenant.ts';
 import type { ChangeEntity, ChangeOp } from './changes.ts';
 
 export interface Change {
@@ -74,4 +74,43 @@ export async function pruneChanges(db: Db, days: number): Promise<number> {
       .executeTakeFirst(),
   );
   return Number(res.numDeletedRows);
+}
+
+const TABLES = {
+  client: 'clients',
+  campaign: 'campaigns',
+  post: 'scheduled_posts',
+  note: 'notes',
+  asset: 'assets',
+} as const;
+
+/**
+ * Of a page of changes, those a client member may receive: rows its row-level security shows
+ * now, its own user row and the organisation. Deletes carry no data to check, so they are not
+ * sent (the row is gone either way). Team members receive everything.
+ */
+export async function visibleChanges(db: Db, caller: Caller, changes: Change[]): Promise<Change[]> {
+  if (caller.role !== 'client' || changes.length === 0) return changes;
+  const wanted = new Map<keyof typeof TABLES, string[]>();
+  for (const c of changes) {
+    if (c.op === 'delete' || !(c.entity in TABLES)) continue;
+    const key = c.entity as keyof typeof TABLES;
+    wanted.set(key, [...(wanted.get(key) ?? []), c.id]);
+  }
+  const seen = new Set<string>();
+  await withTenant(db, caller, async (tx) => {
+    for (const [entity, ids] of wanted) {
+      const rows = await tx
+        .selectFrom(TABLES[entity])
+        .select('id')
+        .where('id', 'in', [...new Set(ids)])
+        .execute();
+      for (const r of rows) seen.add(`${entity}:${r.id}`);
+    }
+  });
+  return changes.filter((c) => {
+    if (c.entity === 'organisation') return true;
+    if (c.entity === 'user') return c.id === caller.userId && c.op !== 'delete';
+    return c.op !== 'delete' && seen.has(`${c.entity}:${c.id}`);
+  });
 }

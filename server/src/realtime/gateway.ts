@@ -19,7 +19,7 @@ import { authenticate, requestToken } from '../http/auth.ts';
 import type { StoredSnapshot } from '../resources/metrics/service.ts';
 import type { LiveNotification } from '../resources/notifications/service.ts';
 import { changeEvents } from './changes.ts';
-import { headSeq, pruneChanges, readChanges } from './feed.ts';
+import { type Change, headSeq, pruneChanges, readChanges, visibleChanges } from './feed.ts';
 import { SEQUENCED_CHANNEL, Sequencer } from './sequencer.ts';
 
 interface SocketData {
@@ -132,7 +132,8 @@ class OrgPump {
         }
         if (first) this.jumpTo(from);
         if (page.changes.length === 0) return;
-        for (const change of page.changes) this.deliver(change as ChangeEvent);
+        const hidden = await this.hiddenFromClients(page.changes);
+        for (const change of page.changes) this.deliver(change as ChangeEvent, hidden);
         if (page.changes.length < PAGE) return;
       }
     } catch (err) {
@@ -157,15 +158,30 @@ class OrgPump {
     void this.catchUp();
   }
 
-  private deliver(change: ChangeEvent): void {
+  /** Per client member on this node, the seqs of this page it may not receive. */
+  private async hiddenFromClients(changes: Change[]): Promise<Map<string, Set<number>>> {
+    const hidden = new Map<string, Set<number>>();
+    for (const s of this.sockets) {
+      if (s.data.role !== 'client' || hidden.has(s.data.userId)) continue;
+      const caller = { organisationId: this.organisationId, userId: s.data.userId, role: 'client' };
+      const shown = new Set((await visibleChanges(this.gw.deps.db, caller, changes)).map((c) => c.seq));
+      hidden.set(s.data.userId, new Set(changes.filter((c) => !shown.has(c.seq)).map((c) => c.seq)));
+    }
+    return hidden;
+  }
+
+  private deliver(change: ChangeEvent, hidden: Map<string, Set<number>>): void {
     const to: string[] = [];
-    let level = this.behind.size === 0;
+    // The organisation's room only when every socket there gets this change.
+    let level = this.behind.size === 0 && hidden.size === 0;
     for (const s of this.sockets) {
       // Only the next seq a socket expects: one that joined at a head this pump has not read
       // yet waits until the cursor reaches it. Behind sockets are served by catchUp().
       if (s.data.lastSeq === change.seq - 1 && !this.behind.has(s)) {
-        to.push(s.id);
         s.data.lastSeq = change.seq;
+        // A client member's seq skips what it may not see.
+        if (s.data.role === 'client' && hidden.get(s.data.userId)?.has(change.seq)) continue;
+        to.push(s.id);
       } else level = false;
     }
     this.cursor = change.seq;
@@ -211,7 +227,17 @@ class OrgPump {
             this.resync(s, Math.max(page.head, this.cursor ?? 0));
             continue;
           }
-          for (const change of page.changes) s.emit('change', change as ChangeEvent);
+          // A client member's seq skips what it may not see, in catch-up as live.
+          const shown =
+            s.data.role === 'client'
+              ? await visibleChanges(
+                  this.gw.deps.db,
+                  { organisationId: this.organisationId, userId: s.data.userId, role: 'client' },
+                  page.changes,
+                )
+              : page.changes;
+          if (!this.behind.has(s) || s.data.lastSeq !== from) continue;
+          for (const change of shown) s.emit('change', change as ChangeEvent);
           const last = page.changes.at(-1)?.seq;
           if (last !== undefined) s.data.lastSeq = last;
           // Level with the live cursor: the next live delivery includes it.
@@ -389,7 +415,7 @@ export class Gateway {
         return reply({ ok: true });
       }
       // Re-authorised on every call: the target must exist in the caller's organisation now.
-      const exists = await withTenant(this.deps.db, socket.data.organisationId, (tx) =>
+      const exists = await withTenant(this.deps.db, socket.data, (tx) =>
         kind === 'campaignId'
           ? tx.selectFrom('campaigns').select('id').where('id', '=', id).executeTakeFirst()
           : tx.selectFrom('scheduled_posts').select('id').where('id', '=', id).executeTakeFirst(),

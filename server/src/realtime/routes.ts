@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/app.ts';
 import { requireAuth } from '../http/auth.ts';
 import { errorResponses, json } from '../resources/common.ts';
-import { readChanges } from './feed.ts';
+import { readChanges, visibleChanges } from './feed.ts';
 
 const Change = z
   .object({
@@ -45,6 +45,8 @@ export function changesRoutes() {
     const { after, limit } = c.req.valid('query');
     const page = await readChanges(c.get('deps').db, auth.organisationId, after, limit);
     const lastSeq = page.resync ? page.head : (page.changes.at(-1)?.seq ?? after);
-    return c.json({ changes: page.changes as z.infer<typeof Change>[], lastSeq, resync: page.resync }, 200);
+    // A client member's page may skip seqs; lastSeq still moves past what it may not see.
+    const changes = await visibleChanges(c.get('deps').db, auth, page.changes);
+    return c.json({ changes: changes as z.infer<typeof Change>[], lastSeq, resync: page.resync }, 200);
   });
 }

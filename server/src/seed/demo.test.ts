@@ -24,7 +24,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('demo data', () => {
       organisationId: body.organisation.id,
       email: DEMO_EMAIL,
     });
-    expect((await demo.json<any>('GET', '/clients')).body.items).toHaveLength(3);
+    expect((await demo.json<any>('GET', '/clients')).body.items).toHaveLength(4);
     expect((await demo.json<any>('GET', '/users')).body.items).toHaveLength(6);
     const posts = (await demo.json<any>('GET', '/posts?limit=200')).body.items;
     const statuses = new Set(posts.map((p: any) => p.status));
@@ -37,6 +37,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('demo data', () => {
       'published',
       'failed',
       'cancelled',
+      'client_review',
     ])
       expect(statuses).toContain(s);
     // Posts that the scheduler will publish minutes after the demo starts.
@@ -59,5 +60,23 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('demo data', () => {
     expect((await demo.json<any>('GET', `/notes?campaignId=${campaign}`)).body.items.some((n: any) => n.parentId)).toBe(
       true,
     );
+
+    // The client member signs in by its mailed link or the demo password and finds its posts waiting.
+    const asClient = await fetch(`${app.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'client@chorus.example', password: DEMO_PASSWORD }),
+    });
+    const cb = (await asClient.json()) as any;
+    expect(cb.user.role).toBe('client');
+    const client = caller(app.url, cb.token, { userId: cb.user.id, organisationId: cb.organisation.id, email: '' });
+    const clients = (await client.json<any>('GET', '/clients')).body.items;
+    expect(clients.map((c: any) => [c.name, c.approvalPolicy])).toEqual([['Lumen Studio', 'team_and_client']]);
+    const waiting = (await client.json<any>('GET', '/posts?status=client_review')).body.items;
+    expect(waiting).toHaveLength(3);
+    const seen = (
+      await client.json<any>('GET', `/notes?postId=${waiting.find((p: any) => p.content.startsWith('Spring')).id}`)
+    ).body.items;
+    expect(seen.map((n: any) => n.visibility)).toEqual(['client', 'client']);
   }, 120_000);
 });

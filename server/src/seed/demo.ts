@@ -52,7 +52,6 @@ export async function seedDemo(env = process.env): Promise<{ created: boolean }>
       ['Lena Park', 'manager'],
       ['Tom Okafor', 'editor'],
       ['Ines Duarte', 'editor'],
-      ['Client Viewer', 'viewer'],
     ] as const) {
       const email = `${name.split(' ')[0]!.toLowerCase()}@chorus.example`;
       const inv = await withTenant(db, org, (tx) => invite(tx, actorOwner, email, role));
@@ -227,6 +226,7 @@ export async function seedDemo(env = process.env): Promise<{ created: boolean }>
         }
       }
     }
+    await seedClientReview(db, org, config.dataDir, actorOwner, editor, manager);
     await notifyTheOwner(db, org, owner.id, manager);
     // 30 days of hourly engagement for every published post, on a saturating curve with noise.
     for (const post of published) {
@@ -273,7 +273,7 @@ async function notifyTheOwner(
   db: Db,
   org: string,
   ownerId: string,
-  manager: { userId: string; organisationId: string },
+  manager: { userId: string; organisationId: string; role: 'manager' },
 ) {
   await withTenant(db, org, async (tx) => {
     const post = await tx
@@ -318,6 +318,75 @@ async function attachImage(tx: Tx, dataDir: string, actor: { userId: string; org
   await createAssetFromBytes(tx, dataDir, actor, { postId }, 'hero.png', PNG);
 }
 
+/**
+ * A client who signs off its own posts (approval policy team_and_client) and its client member,
+ * client@chorus.example, with three posts waiting for it and a comment already on one.
+ */
+async function seedClientReview(
+  db: Db,
+  org: string,
+  dataDir: string,
+  owner: { userId: string; organisationId: string; role: 'owner' },
+  editor: { userId: string; organisationId: string; role: 'editor' },
+  manager: { userId: string; organisationId: string; role: 'manager' },
+) {
+  const now = Date.now();
+  const client = await withTenant(db, org, (tx) =>
+    createClient(tx, owner, {
+      name: 'Lumen Studio',
+      contactName: 'Alex Moreau',
+      contactEmail: 'alex@lumen.example',
+      approvalPolicy: 'team_and_client',
+    }),
+  );
+  const campaign = await withTenant(db, org, (tx) =>
+    createCampaign(tx, manager, {
+      clientId: client.id,
+      name: 'Spring Collection',
+      platform: 'instagram',
+      goal: 'Pre-orders for the spring lamps',
+      startDate: new Date(now - 7 * DAY).toISOString().slice(0, 10),
+      endDate: new Date(now + 60 * DAY).toISOString().slice(0, 10),
+      budgetAmount: '1800.00',
+      budgetCurrency: 'EUR',
+    }),
+  );
+  const inv = await withTenant(db, org, (tx) => invite(tx, owner, 'client@chorus.example', 'client', [client.id]));
+  const member = (await acceptInvitation(db, inv.token, 'Alex Moreau', DEMO_PASSWORD)).user.id;
+  const texts = [
+    'Spring is here: meet the Aurora lamp, hand-blown glass and warm light for long evenings.',
+    'Three ways to light a reading corner — swipe for the before and after.',
+    'Pre-orders open Monday. Café owners, ask us about trade prices!',
+  ];
+  for (const [i, content] of texts.entries()) {
+    await withTenant(db, org, async (tx) => {
+      const p = await createPost(tx, editor, {
+        campaignId: campaign.id,
+        content,
+        scheduledAt: new Date(now + (4 + i * 2) * DAY).toISOString(),
+      });
+      await attachImage(tx, dataDir, editor, p.id);
+      await drive(tx, p, 'client_review', editor, manager);
+      if (i === 0) {
+        await createNote(tx, manager, {
+          postId: p.id,
+          body: 'Alex, the photo is from the studio shoot last week — happy with the crop?',
+          visibility: 'client',
+        });
+        await createNote(
+          tx,
+          { userId: member, organisationId: org, role: 'client' },
+          {
+            postId: p.id,
+            body: 'Looks lovely. Checking the wording with our team today.',
+          },
+        );
+        await createNote(tx, manager, { postId: p.id, body: 'Internal: they paid the deposit, go ahead.' });
+      }
+    });
+  }
+}
+
 async function drive(
   tx: Tx,
   post: PostDto,
@@ -350,6 +419,10 @@ async function drive(
       ['approved', 'm'],
     ],
     cancelled: [['cancelled', 'm', 'Client paused the campaign.']],
+    client_review: [
+      ['in_review', 'e'],
+      ['client_review', 'm'],
+    ],
   };
   let p = post;
   for (const [to, who, reason] of path[target] ?? []) {

@@ -2,9 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createSession } from '../../auth/sessions.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { createRouter } from '../../http/app.ts';
-import { ADDRESS_LIMITS, limitByAddress } from '../../http/rate-limit.ts';
 import { requireAuth } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
+import { ADDRESS_LIMITS, limitByAddress } from '../../http/rate-limit.ts';
 import { listOutbox } from '../../mail/outbox.ts';
 import { startSession } from '../auth/routes.ts';
 import { Invitation, SessionAnswer } from '../auth/schema.ts';
@@ -13,10 +13,10 @@ import {
   IdParam,
   json,
   jsonBody,
-  rateLimitedResponse,
   ListQueryFields,
   page,
   pathId,
+  rateLimitedResponse,
   requirePermission,
   writeErrorResponses,
 } from '../common.ts';
@@ -205,9 +205,7 @@ export function accountRoutes() {
     })
     .openapi(patchMe, async (c) => {
       const auth = c.get('auth');
-      const user = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
-        updateMe(tx, auth, c.req.valid('json')),
-      );
+      const user = await withTenant(c.get('deps').db, auth, (tx) => updateMe(tx, auth, c.req.valid('json')));
       return c.json({ user }, 200);
     })
     .openapi(changeMyPassword, async (c) => {
@@ -217,35 +215,33 @@ export function accountRoutes() {
     })
     .openapi(mySessions, async (c) => {
       const auth = c.get('auth');
-      const items = await withTenant(c.get('deps').db, auth.organisationId, (tx) => listSessions(tx, auth));
+      const items = await withTenant(c.get('deps').db, auth, (tx) => listSessions(tx, auth));
       return c.json({ items }, 200);
     })
     .openapi(endSession, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      await withTenant(c.get('deps').db, auth.organisationId, (tx) => revokeSession(tx, auth, id));
+      await withTenant(c.get('deps').db, auth, (tx) => revokeSession(tx, auth, id));
       return c.body(null, 204);
     })
     .openapi(invitations, async (c) => {
       const auth = c.get('auth');
       requirePermission(auth, 'org:manage', 'see invitations');
-      const answer = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
-        listInvitations(tx, c.req.valid('query')),
-      );
+      const answer = await withTenant(c.get('deps').db, auth, (tx) => listInvitations(tx, c.req.valid('query')));
       return c.json(answer, 200);
     })
     .openapi(revoke, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
       requirePermission(auth, 'org:manage', 'revoke invitations');
-      await withTenant(c.get('deps').db, auth.organisationId, (tx) => revokeInvitation(tx, auth, id));
+      await withTenant(c.get('deps').db, auth, (tx) => revokeInvitation(tx, auth, id));
       return c.body(null, 204);
     })
     .openapi(resend, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
       requirePermission(auth, 'org:manage', 'resend invitations');
-      const answer = await withTenant(c.get('deps').db, auth.organisationId, (tx) => resendInvitation(tx, auth, id));
+      const answer = await withTenant(c.get('deps').db, auth, (tx) => resendInvitation(tx, auth, id));
       return c.json(answer, 200);
     })
     .openapi(outbox, async (c) => {
@@ -253,7 +249,7 @@ export function accountRoutes() {
       const deps = c.get('deps');
       if (deps.config.smtpUrl) throw new Problem('not_found', 'Mail goes through SMTP: there is no local outbox');
       if (auth.role !== 'owner') throw new Problem('forbidden', 'Only owners may read the outbox');
-      const items = await withTenant(deps.db, auth.organisationId, (tx) => listOutbox(tx, auth.userId));
+      const items = await withTenant(deps.db, auth, (tx) => listOutbox(tx, auth.userId));
       return c.json({ items }, 200);
     });
 }

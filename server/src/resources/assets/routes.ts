@@ -153,9 +153,7 @@ export function assetRoutes() {
       // check runs again, under a lock, once the real size is known.
       const declared = Number(c.req.header('content-length') ?? 0);
       if (declared > 64 * 1024) {
-        const { quota, left } = await withTenant(deps.db, auth.organisationId, (tx) =>
-          storageLeft(tx, auth.organisationId),
-        );
+        const { quota, left } = await withTenant(deps.db, auth, (tx) => storageLeft(tx, auth.organisationId));
         if (declared - 64 * 1024 > left) throw overQuota(quota);
       }
       const id = randomUUID();
@@ -163,7 +161,7 @@ export function assetRoutes() {
       const file = await receiveUpload(c.req.raw, path, deps.config.assetMaxBytes);
       let committed = false;
       try {
-        const dto = await withTenant(deps.db, auth.organisationId, (tx) => createAsset(tx, auth, id, file));
+        const dto = await withTenant(deps.db, auth, (tx) => createAsset(tx, auth, id, file));
         committed = true;
         return c.json(dto, 201, { ETag: etag(dto.version) });
       } finally {
@@ -174,22 +172,19 @@ export function assetRoutes() {
     .openapi(list, async (c) => {
       const auth = c.get('auth');
       const q = c.req.valid('query');
-      return c.json(
-        await withTenant(c.get('deps').db, auth.organisationId, (tx) => listAssets(tx, q, auth.organisationId)),
-        200,
-      );
+      return c.json(await withTenant(c.get('deps').db, auth, (tx) => listAssets(tx, q, auth.organisationId)), 200);
     })
     .openapi(get, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      const row = await withTenant(c.get('deps').db, auth.organisationId, (tx) => getAssetRow(tx, id));
+      const row = await withTenant(c.get('deps').db, auth, (tx) => getAssetRow(tx, id));
       return c.json(assetDto(row), 200, { ETag: etag(row.version) });
     })
     .openapi(remove, async (c) => {
       const auth = c.get('auth');
       const deps = c.get('deps');
       const id = pathId(c.req.valid('param').id);
-      const key = await withTenant(deps.db, auth.organisationId, async (tx) => {
+      const key = await withTenant(deps.db, auth, async (tx) => {
         await getAssetRow(tx, id); // 404 before 403: another organisation's asset looks absent
         requirePermission(auth, 'post:edit', 'delete assets');
         return deleteAsset(tx, auth, id);
@@ -202,7 +197,7 @@ export function assetRoutes() {
       const auth = c.get('auth');
       const deps = c.get('deps');
       const id = pathId(c.req.valid('param').id);
-      const row = await withTenant(deps.db, auth.organisationId, (tx) => getAssetRow(tx, id));
+      const row = await withTenant(deps.db, auth, (tx) => getAssetRow(tx, id));
       const path = assetPath(deps.config.dataDir, row.storage_key);
       const info = await stat(path).catch(() => undefined);
       if (!info) throw new Problem('not_found', 'The file is missing');

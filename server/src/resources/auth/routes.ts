@@ -159,16 +159,14 @@ export function authRoutes() {
     })
     .openapi(meRoute, async (c) => {
       const auth = c.get('auth');
-      const answer = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
-        me(tx, auth.userId, auth.organisationId),
-      );
+      const answer = await withTenant(c.get('deps').db, auth, (tx) => me(tx, auth.userId, auth.organisationId));
       return c.json({ ...answer, permissions: permissionsOf(auth.role) }, 200);
     })
     .openapi(inviteRoute, async (c) => {
       const auth = c.get('auth');
       requirePermission(auth, 'org:manage', 'invite members');
       const body = c.req.valid('json');
-      const created = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
+      const created = await withTenant(c.get('deps').db, auth, (tx) =>
         invite(tx, auth, body.email, body.role, body.clientIds),
       );
       return c.json(created, 201);

@@ -17,6 +17,7 @@ export const User = z
     name: z.string(),
     role: RoleCode,
     isActive: z.boolean(),
+    clientIds: z.array(z.uuid()).openapi({ description: 'The clients a client member sees; empty for the team' }),
   })
   .openapi('User');
 

@@ -99,6 +99,7 @@ export function alreadyRegistered(input: RegisterInput) {
       name: input.name,
       role: 'owner' as const,
       isActive: true,
+      clientIds: [],
     },
     organisation: {
       ...audit(orgId),
@@ -279,6 +280,19 @@ export async function acceptInvitation(db: Db, token: string, name: string, pass
       fromDbError(err, { unique: 'An account with this e-mail address already exists' });
     }
     await tx.updateTable('invitations').set({ accepted_by: userId }).where('id', '=', id).execute();
+    // A client member sees the invitation's clients (those still there).
+    if (invitation.client_ids.length > 0) {
+      await tx
+        .insertInto('client_members')
+        .columns(['organisation_id', 'user_id', 'client_id'])
+        .expression((eb) =>
+          eb
+            .selectFrom('clients')
+            .select([eb.val(invitation.organisation_id).as('organisation_id'), eb.val(userId).as('user_id'), 'id'])
+            .where('id', 'in', invitation.client_ids),
+        )
+        .execute();
+    }
     const user = (await getUser(tx, userId))!;
     await recordChange(tx, {
       organisationId: invitation.organisation_id,

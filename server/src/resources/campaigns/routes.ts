@@ -91,19 +91,19 @@ export function campaignRoutes() {
     .openapi(list, async (c) => {
       const auth = c.get('auth');
       const q = c.req.valid('query');
-      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => listCampaigns(tx, q)), 200);
+      return c.json(await withTenant(c.get('deps').db, auth, (tx) => listCampaigns(tx, q)), 200);
     })
     .openapi(create, async (c) => {
       const auth = c.get('auth');
       requirePermission(auth, 'campaign:write', 'create campaigns');
       const body = c.req.valid('json');
-      const campaign = await withTenant(c.get('deps').db, auth.organisationId, (tx) => createCampaign(tx, auth, body));
+      const campaign = await withTenant(c.get('deps').db, auth, (tx) => createCampaign(tx, auth, body));
       return c.json(campaign, 201, { ETag: etag(campaign.version) });
     })
     .openapi(get, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      const campaign = await withTenant(c.get('deps').db, auth.organisationId, (tx) => getCampaign(tx, id));
+      const campaign = await withTenant(c.get('deps').db, auth, (tx) => getCampaign(tx, id));
       return c.json(campaign, 200, { ETag: etag(campaign.version) });
     })
     .openapi(patch, async (c) => {
@@ -111,7 +111,7 @@ export function campaignRoutes() {
       const id = pathId(c.req.valid('param').id);
       const expected = ifMatch(c);
       const body = c.req.valid('json');
-      const campaign = await withTenant(c.get('deps').db, auth.organisationId, async (tx) => {
+      const campaign = await withTenant(c.get('deps').db, auth, async (tx) => {
         await getCampaign(tx, id);
         requirePermission(auth, 'campaign:write', 'edit campaigns');
         return updateCampaign(tx, auth, id, body, expected);
@@ -121,7 +121,7 @@ export function campaignRoutes() {
     .openapi(remove, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      const files = await withTenant(c.get('deps').db, auth.organisationId, async (tx) => {
+      const files = await withTenant(c.get('deps').db, auth, async (tx) => {
         await getCampaign(tx, id);
         requirePermission(auth, 'org:manage', 'delete campaigns');
         return deleteCampaign(tx, auth, id);
@@ -133,6 +133,6 @@ export function campaignRoutes() {
     .openapi(summary, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => campaignSummary(tx, id)), 200);
+      return c.json(await withTenant(c.get('deps').db, auth, (tx) => campaignSummary(tx, id)), 200);
     });
 }

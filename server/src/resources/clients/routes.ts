@@ -71,19 +71,19 @@ export function clientRoutes() {
     .openapi(list, async (c) => {
       const auth = c.get('auth');
       const q = c.req.valid('query');
-      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => listClients(tx, q)), 200);
+      return c.json(await withTenant(c.get('deps').db, auth, (tx) => listClients(tx, q)), 200);
     })
     .openapi(create, async (c) => {
       const auth = c.get('auth');
       requirePermission(auth, 'campaign:write', 'create clients');
       const body = c.req.valid('json');
-      const client = await withTenant(c.get('deps').db, auth.organisationId, (tx) => createClient(tx, auth, body));
+      const client = await withTenant(c.get('deps').db, auth, (tx) => createClient(tx, auth, body));
       return c.json(client, 201, { ETag: etag(client.version) });
     })
     .openapi(get, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      const client = await withTenant(c.get('deps').db, auth.organisationId, (tx) => getClient(tx, id));
+      const client = await withTenant(c.get('deps').db, auth, (tx) => getClient(tx, id));
       return c.json(client, 200, { ETag: etag(client.version) });
     })
     .openapi(patch, async (c) => {
@@ -91,7 +91,7 @@ export function clientRoutes() {
       const id = pathId(c.req.valid('param').id);
       const expected = ifMatch(c);
       const body = c.req.valid('json');
-      const client = await withTenant(c.get('deps').db, auth.organisationId, async (tx) => {
+      const client = await withTenant(c.get('deps').db, auth, async (tx) => {
         await getClient(tx, id); // 404 before 403: another organisation's id must look absent
         requirePermission(auth, 'campaign:write', 'edit clients');
         return updateClient(tx, auth, id, body, expected);
@@ -101,7 +101,7 @@ export function clientRoutes() {
     .openapi(remove, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      const files = await withTenant(c.get('deps').db, auth.organisationId, async (tx) => {
+      const files = await withTenant(c.get('deps').db, auth, async (tx) => {
         await getClient(tx, id);
         requirePermission(auth, 'org:manage', 'delete clients');
         return deleteClient(tx, auth, id);

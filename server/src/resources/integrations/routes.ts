@@ -96,7 +96,7 @@ export function integrationRoutes() {
     .openapi(getHook, async (c) => {
       const auth = c.get('auth');
       requirePermission(auth, 'org:manage', 'see the webhook endpoint');
-      const hook = await withTenant(c.get('deps').db, auth.organisationId, (tx) => getWebhook(tx));
+      const hook = await withTenant(c.get('deps').db, auth, (tx) => getWebhook(tx));
       if (!hook) throw new Problem('not_found', 'No webhook endpoint is configured');
       return c.json(hook, 200);
     })
@@ -112,20 +112,20 @@ export function integrationRoutes() {
       const body = c.req.valid('json');
       await requirePublicUrl(body.url, c.get('deps').config.outboundAllow, 'url');
       const box = await loadSecretBox(c.get('deps').config.dataDir, c.get('deps').config.secretKey);
-      const hook = await withTenant(c.get('deps').db, auth.organisationId, (tx) => putWebhook(tx, box, auth, body));
+      const hook = await withTenant(c.get('deps').db, auth, (tx) => putWebhook(tx, box, auth, body));
       return c.json(hook, 200);
     })
     .openapi(deleteHook, async (c) => {
       const auth = c.get('auth');
       requirePermission(auth, 'org:manage', 'configure webhooks');
-      const gone = await withTenant(c.get('deps').db, auth.organisationId, (tx) => deleteWebhook(tx));
+      const gone = await withTenant(c.get('deps').db, auth, (tx) => deleteWebhook(tx));
       if (!gone) throw new Problem('not_found', 'No webhook endpoint is configured');
       return c.body(null, 204);
     })
     .openapi(listAccounts, async (c) => {
       const auth = c.get('auth');
       requirePermission(auth, 'org:manage', 'see connector accounts');
-      const items = await withTenant(c.get('deps').db, auth.organisationId, (tx) => listConnectorAccounts(tx));
+      const items = await withTenant(c.get('deps').db, auth, (tx) => listConnectorAccounts(tx));
       return c.json({ items }, 200);
     })
     .openapi(putAccount, async (c) => {
@@ -135,7 +135,7 @@ export function integrationRoutes() {
       const body = c.req.valid('json');
       await requirePublicUrl(body.baseUrl, c.get('deps').config.outboundAllow, 'baseUrl');
       const box = await loadSecretBox(c.get('deps').config.dataDir, c.get('deps').config.secretKey);
-      const account = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
+      const account = await withTenant(c.get('deps').db, auth, (tx) =>
         putConnectorAccount(tx, box, auth, platform, body),
       );
       return c.json(account, 200);
@@ -144,9 +144,7 @@ export function integrationRoutes() {
       const auth = c.get('auth');
       requirePermission(auth, 'org:manage', 'configure connectors');
       const { platform } = c.req.valid('param');
-      const gone = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
-        deleteConnectorAccount(tx, platform),
-      );
+      const gone = await withTenant(c.get('deps').db, auth, (tx) => deleteConnectorAccount(tx, platform));
       if (!gone) throw new Problem('not_found', `No connector account for ${platform}`);
       return c.body(null, 204);
     });

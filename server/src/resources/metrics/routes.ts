@@ -49,7 +49,7 @@ export function metricRoutes() {
       const deps = c.get('deps');
       requirePermission(auth, 'campaign:write', 'ingest metrics');
       const { snapshots } = c.req.valid('json');
-      const result = await withTenant(deps.db, auth.organisationId, (tx) =>
+      const result = await withTenant(deps.db, auth, (tx) =>
         ingestSnapshots(tx, { organisationId: auth.organisationId, actorId: auth.userId }, snapshots),
       );
       // After commit, and never at the answer's expense: the snapshots are stored either way.
@@ -66,15 +66,12 @@ export function metricRoutes() {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
       const range = rangeOf(c.req.valid('query'));
-      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => postSeries(tx, id, range)), 200);
+      return c.json(await withTenant(c.get('deps').db, auth, (tx) => postSeries(tx, id, range)), 200);
     })
     .openapi(ofCampaign, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
       const range = rangeOf(c.req.valid('query'));
-      return c.json(
-        await withTenant(c.get('deps').db, auth.organisationId, (tx) => campaignSeries(tx, id, range)),
-        200,
-      );
+      return c.json(await withTenant(c.get('deps').db, auth, (tx) => campaignSeries(tx, id, range)), 200);
     });
 }

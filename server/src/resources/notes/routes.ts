@@ -68,12 +68,12 @@ export function noteRoutes() {
     .openapi(list, async (c) => {
       const auth = c.get('auth');
       const q = c.req.valid('query');
-      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => listNotes(tx, q)), 200);
+      return c.json(await withTenant(c.get('deps').db, auth, (tx) => listNotes(tx, q)), 200);
     })
     .openapi(create, async (c) => {
       const auth = c.get('auth');
       const body = c.req.valid('json');
-      const note = await withTenant(c.get('deps').db, auth.organisationId, (tx) => createNote(tx, auth, body));
+      const note = await withTenant(c.get('deps').db, auth, (tx) => createNote(tx, auth, body));
       return c.json(note, 201, { ETag: etag(note.version) });
     })
     .openapi(patch, async (c) => {
@@ -81,17 +81,17 @@ export function noteRoutes() {
       const deps = c.get('deps');
       const id = pathId(c.req.valid('param').id);
       const expected = ifMatch(c);
-      const { body } = c.req.valid('json');
-      const note = await withTenant(deps.db, auth.organisationId, async (tx) => {
+      const patch = c.req.valid('json');
+      const note = await withTenant(deps.db, auth, async (tx) => {
         await getNote(tx, id);
-        return updateNote(tx, auth, id, body, expected, deps.collab);
+        return updateNote(tx, auth, id, patch, expected, deps.collab);
       });
       return c.json(note, 200, { ETag: etag(note.version) });
     })
     .openapi(remove, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      await withTenant(c.get('deps').db, auth.organisationId, (tx) => deleteNote(tx, auth, id));
+      await withTenant(c.get('deps').db, auth, (tx) => deleteNote(tx, auth, id));
       return c.body(null, 204);
     });
 }

@@ -10,12 +10,29 @@ const Body = z
   .max(MAX_NOTE_CHARS)
   .refine((v) => !v.includes('\u0000'), 'Must not contain NUL characters');
 
+export const NoteVisibility = z
+  .enum(['team', 'client'])
+  .openapi({ description: '`team`: the agency only; `client`: also the client members of the note’s client' });
+
+const RelativePosition = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'Must be base64');
+
+export const NoteAnchor = z.strictObject({ start: RelativePosition, end: RelativePosition }).openapi('NoteAnchor', {
+  description:
+    "A span of the post's text: base64 of Y.encodeRelativePosition over the post document's `content`, for its start and its end",
+});
+
 export const NoteCreate = z
   .strictObject({
     campaignId: Uuid.optional(),
     postId: Uuid.optional(),
     parentId: Uuid.optional(),
     body: Body,
+    visibility: NoteVisibility.optional(),
+    anchor: NoteAnchor.optional(),
   })
   .superRefine((v, ctx) => {
     const targets = Number(v.campaignId !== undefined) + Number(v.postId !== undefined);
@@ -29,7 +46,10 @@ export const NoteCreate = z
   })
   .openapi('NoteCreate');
 
-export const NotePatch = z.strictObject({ body: Body }).openapi('NotePatch');
+export const NotePatch = z
+  .strictObject({ body: Body.optional(), resolved: z.boolean().optional() })
+  .refine((v) => v.body !== undefined || v.resolved !== undefined, { message: 'Give body or resolved', path: ['body'] })
+  .openapi('NotePatch');
 
 export const Note = z
   .object({
@@ -40,6 +60,16 @@ export const Note = z
     authorId: Uuid,
     authorName: z.string(),
     body: z.string(),
+    visibility: NoteVisibility,
+    anchor: NoteAnchor.nullable(),
+    quote: z.string().nullable().openapi({ description: 'The text the anchor covered when the note was made' }),
+    anchorText: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The text between the anchor’s positions now; null once deleted (or no anchor)' }),
+    resolved: z.boolean(),
+    resolvedAt: z.string().nullable(),
+    resolvedBy: Uuid.nullable(),
   })
   .openapi('Note');
 

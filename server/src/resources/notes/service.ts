@@ -17,6 +17,7 @@ import {
   toPage,
 } from '../common.ts';
 import { notifyNote } from '../notifications/service.ts';
+import { type Anchor, AnchorReader } from './anchors.ts';
 import type { NoteCreateInput } from './schema.ts';
 
 const columns = [
@@ -32,6 +33,12 @@ const columns = [
   'n.created_by',
   'n.updated_by',
   'n.version',
+  'n.visibility',
+  'n.anchor_start',
+  'n.anchor_end',
+  'n.quote',
+  'n.resolved_at',
+  'n.resolved_by',
 ] as const;
 
 type NoteRow = {
@@ -47,9 +54,19 @@ type NoteRow = {
   created_by: string | null;
   updated_by: string | null;
   version: number;
+  visibility: string;
+  anchor_start: string | null;
+  anchor_end: string | null;
+  quote: string | null;
+  resolved_at: Date | null;
+  resolved_by: string | null;
 };
 
-export function noteDto(r: NoteRow) {
+function anchorOf(r: NoteRow): Anchor | null {
+  return r.anchor_start && r.anchor_end ? { start: r.anchor_start, end: r.anchor_end } : null;
+}
+
+export function noteDto(r: NoteRow, anchorText: string | null = null) {
   return {
     ...auditOf(r),
     campaignId: r.campaign_id,
@@ -58,16 +75,38 @@ export function noteDto(r: NoteRow) {
     authorId: r.author_id,
     authorName: r.author_name,
     body: r.body,
+    visibility: r.visibility as 'team' | 'client',
+    anchor: anchorOf(r),
+    quote: r.quote,
+    anchorText,
+    resolved: r.resolved_at !== null,
+    resolvedAt: r.resolved_at && new Date(r.resolved_at).toISOString(),
+    resolvedBy: r.resolved_by,
   };
 }
 export type NoteDto = ReturnType<typeof noteDto>;
 
 const base = (tx: Tx) => tx.selectFrom('notes as n').innerJoin('users as u', 'u.id', 'n.author_id').select(columns);
 
+/** Notes as GET answers them: anchored ones with the text their span covers now. */
+async function dtos<R extends NoteRow>(tx: Tx, rows: R[]): Promise<Map<R, NoteDto>> {
+  const reader = new AnchorReader(tx);
+  try {
+    const out = new Map<R, NoteDto>();
+    for (const r of rows) {
+      const anchor = anchorOf(r);
+      out.set(r, noteDto(r, anchor && r.scheduled_post_id ? await reader.text(r.scheduled_post_id, anchor) : null));
+    }
+    return out;
+  } finally {
+    await reader.close();
+  }
+}
+
 export async function getNote(tx: Tx, id: string): Promise<NoteDto> {
   const row = await base(tx).where('n.id', '=', id).executeTakeFirst();
   if (!row) throw new Problem('not_found', 'No such note');
-  return noteDto(row);
+  return (await dtos(tx, [row])).get(row)!;
 }
 
 /** A thread as a flat list in creation order; replies carry parentId. */
@@ -86,7 +125,14 @@ export async function listNotes(tx: Tx, q: { limit: number; cursor?: string; cam
     .orderBy('n.id')
     .limit(q.limit + 1);
   if (after) query = query.where(sql<boolean>`(n.created_at, n.id) > (${after.at}::timestamptz, ${after.id}::uuid)`);
-  return toPage(await query.execute(), q.limit, noteDto, (r) => encodeCursor(r.created_us, r.id));
+  const rows = await query.execute();
+  const answers = await dtos(tx, rows.slice(0, q.limit));
+  return toPage(
+    rows,
+    q.limit,
+    (r) => answers.get(r)!,
+    (r) => encodeCursor(r.created_us, r.id),
+  );
 }
 
 const unknown = (path: string, what: string) =>
@@ -94,17 +140,30 @@ const unknown = (path: string, what: string) =>
     errors: [{ path, message: `Unknown ${what}` }],
   });
 
-export async function createNote(tx: Tx, actor: Actor, input: NoteCreateInput): Promise<NoteDto> {
+export async function createNote(tx: Tx, actor: Actor & { role: Role }, input: NoteCreateInput): Promise<NoteDto> {
   let campaignId = input.campaignId ?? null;
   let postId = input.postId ?? null;
+  // A client member's notes are always shared with the client.
+  let visibility: 'team' | 'client' = actor.role === 'client' ? 'client' : (input.visibility ?? 'team');
   if (input.parentId) {
     // A reply lives where its parent lives; naming another target is an error, not a move.
     const parent = await tx
       .selectFrom('notes')
-      .select(['campaign_id', 'scheduled_post_id'])
+      .select(['campaign_id', 'scheduled_post_id', 'visibility'])
       .where('id', '=', input.parentId)
       .executeTakeFirst();
     if (!parent) throw unknown('parentId', 'parent note');
+    if (input.visibility !== undefined && actor.role !== 'client' && input.visibility !== parent.visibility) {
+      throw new Problem('unprocessable', 'A reply is seen by whoever sees its parent', {
+        errors: [{ path: 'visibility', message: "Differs from the parent's visibility" }],
+      });
+    }
+    if (input.anchor) {
+      throw new Problem('unprocessable', 'A reply belongs to its thread; only the thread is anchored', {
+        errors: [{ path: 'anchor', message: 'Not on a reply' }],
+      });
+    }
+    visibility = parent.visibility as 'team' | 'client';
     if ((campaignId && campaignId !== parent.campaign_id) || (postId && postId !== parent.scheduled_post_id)) {
       throw new Problem('unprocessable', "A reply belongs to its parent's campaign or post", {
         errors: [{ path: campaignId ? 'campaignId' : 'postId', message: "Differs from the parent's target" }],
@@ -119,6 +178,25 @@ export async function createNote(tx: Tx, actor: Actor, input: NoteCreateInput): 
     if (!(await tx.selectFrom('scheduled_posts').select('id').where('id', '=', postId).executeTakeFirst()))
       throw unknown('postId', 'post');
   }
+  let quote: string | null = null;
+  if (input.anchor) {
+    if (!postId) {
+      throw new Problem('unprocessable', "Only a post's text can be commented on", {
+        errors: [{ path: 'anchor', message: 'Needs postId' }],
+      });
+    }
+    const reader = new AnchorReader(tx);
+    try {
+      quote = await reader.text(postId, input.anchor);
+    } finally {
+      await reader.close();
+    }
+    if (!quote) {
+      throw new Problem('unprocessable', "The anchor does not cover any of the post's current text", {
+        errors: [{ path: 'anchor', message: 'Not a span of the post text' }],
+      });
+    }
+  }
   let id: string;
   try {
     ({ id } = await tx
@@ -130,6 +208,10 @@ export async function createNote(tx: Tx, actor: Actor, input: NoteCreateInput): 
         parent_id: input.parentId ?? null,
         author_id: actor.userId,
         body: input.body,
+        visibility,
+        anchor_start: input.anchor?.start ?? null,
+        anchor_end: input.anchor?.end ?? null,
+        quote,
         created_by: actor.userId,
         updated_by: actor.userId,
       })
@@ -146,6 +228,7 @@ export async function createNote(tx: Tx, actor: Actor, input: NoteCreateInput): 
     scheduled_post_id: postId,
     parent_id: input.parentId ?? null,
     body: input.body,
+    visibility,
   });
   await recordChange(tx, {
     organisationId: actor.organisationId,
@@ -169,7 +252,7 @@ export async function updateNote(
   tx: Tx,
   actor: Actor & { role: Role },
   id: string,
-  body: string,
+  patch: { body?: string; resolved?: boolean },
   expectedVersion?: number,
   collab?: CollabBridge,
 ) {
@@ -177,21 +260,34 @@ export async function updateNote(
     () =>
       tx
         .selectFrom('notes')
-        .select(['version', 'author_id', 'body'])
+        .select(['version', 'author_id', 'body', 'parent_id', 'resolved_at'])
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirst(),
     'note',
     expectedVersion,
   );
-  mayModerate(actor, current.author_id);
+  const body = patch.body ?? current.body;
+  if (patch.body !== undefined) mayModerate(actor, current.author_id);
+  // Anyone who may see a thread may resolve or reopen it: it is about the work, not the note.
+  if (patch.resolved !== undefined && current.parent_id !== null) {
+    throw new Problem('unprocessable', 'Only a thread (not a reply) is resolved', {
+      errors: [{ path: 'resolved', message: 'Not on a reply' }],
+    });
+  }
+  const resolving =
+    patch.resolved === undefined || patch.resolved === (current.resolved_at !== null)
+      ? {}
+      : patch.resolved
+        ? { resolved_at: new Date(), resolved_by: actor.userId }
+        : { resolved_at: null, resolved_by: null };
   const note = await tx
     .updateTable('notes')
-    .set({ body, updated_by: actor.userId })
+    .set({ body, ...resolving, updated_by: actor.userId })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await notifyNote(tx, actor.userId, note, current.body);
+  if (body !== current.body) await notifyNote(tx, actor.userId, note, current.body);
   if (collab && body !== current.body)
     await collab.mergeText(tx, { kind: 'note', id, organisationId: actor.organisationId }, body);
   const dto = await getNote(tx, id);

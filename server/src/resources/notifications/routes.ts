@@ -34,7 +34,7 @@ export function notificationRoutes() {
     .openapi(list, async (c) => {
       const auth = c.get('auth');
       const q = c.req.valid('query');
-      const page = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
+      const page = await withTenant(c.get('deps').db, auth, (tx) =>
         listNotifications(tx, auth.userId, {
           limit: q.limit,
           cursor: q.cursor,
@@ -46,7 +46,7 @@ export function notificationRoutes() {
     .openapi(read, async (c) => {
       const auth = c.get('auth');
       const body = c.req.valid('json');
-      await withTenant(c.get('deps').db, auth.organisationId, (tx) => markRead(tx, auth.userId, body));
+      await withTenant(c.get('deps').db, auth, (tx) => markRead(tx, auth.userId, body));
       return c.body(null, 204);
     });
 }

@@ -160,19 +160,15 @@ type PostLike = {
   failure_reason?: string | null;
 };
 
-/**
- * Client members who take the client's approval step on this post: those whose accepted
- * invitation named the post's client.
- */
+/** Client members who take the client's approval step on this post: the members of its client. */
 async function clientReviewers(tx: Tx, post: PostLike) {
   const rows = await tx
-    .selectFrom('invitations as i')
-    .innerJoin('campaigns as c', (j) => j.on('c.id', '=', post.campaign_id))
-    .select('i.accepted_by')
-    .where('i.accepted_by', 'is not', null)
-    .where(sql<boolean>`c.client_id = ANY(i.client_ids)`)
+    .selectFrom('client_members as m')
+    .innerJoin('campaigns as c', 'c.client_id', 'm.client_id')
+    .select('m.user_id')
+    .where('c.id', '=', post.campaign_id)
     .execute();
-  return members(tx, { ids: rows.map((r) => r.accepted_by!), roles: ['client'] });
+  return members(tx, { ids: rows.map((r) => r.user_id), roles: ['client'] });
 }
 
 /** The post's creator and everyone who wrote its content. */

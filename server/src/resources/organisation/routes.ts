@@ -39,9 +39,7 @@ export function organisationRoutes() {
   return createRouter()
     .openapi(get, async (c) => {
       const auth = c.get('auth');
-      const org = (await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
-        getOrganisation(tx, auth.organisationId),
-      ))!;
+      const org = (await withTenant(c.get('deps').db, auth, (tx) => getOrganisation(tx, auth.organisationId)))!;
       return c.json(org, 200, { ETag: etag(org.version) });
     })
     .openapi(patch, async (c) => {
@@ -49,9 +47,7 @@ export function organisationRoutes() {
       requirePermission(auth, 'org:own', 'edit the organisation');
       const expected = ifMatch(c);
       const body = c.req.valid('json');
-      const org = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
-        updateOrganisation(tx, auth, body, expected),
-      );
+      const org = await withTenant(c.get('deps').db, auth, (tx) => updateOrganisation(tx, auth, body, expected));
       return c.json(org, 200, { ETag: etag(org.version) });
     });
 }

@@ -126,19 +126,19 @@ export function postRoutes() {
     .openapi(list, async (c) => {
       const auth = c.get('auth');
       const q = c.req.valid('query');
-      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => listPosts(tx, q)), 200);
+      return c.json(await withTenant(c.get('deps').db, auth, (tx) => listPosts(tx, q)), 200);
     })
     .openapi(create, async (c) => {
       const auth = c.get('auth');
       requirePermission(auth, 'post:edit', 'create posts');
       const body = c.req.valid('json');
-      const post = await withTenant(c.get('deps').db, auth.organisationId, (tx) => createPost(tx, auth, body));
+      const post = await withTenant(c.get('deps').db, auth, (tx) => createPost(tx, auth, body));
       return c.json(post, 201, { ETag: etag(post.version) });
     })
     .openapi(get, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      const post = await withTenant(c.get('deps').db, auth.organisationId, (tx) => getPost(tx, id));
+      const post = await withTenant(c.get('deps').db, auth, (tx) => getPost(tx, id));
       return c.json(post, 200, { ETag: etag(post.version) });
     })
     .openapi(patch, async (c) => {
@@ -147,7 +147,7 @@ export function postRoutes() {
       const id = pathId(c.req.valid('param').id);
       const expected = ifMatch(c);
       const body = c.req.valid('json');
-      const post = await withTenant(deps.db, auth.organisationId, async (tx) => {
+      const post = await withTenant(deps.db, auth, async (tx) => {
         await getPost(tx, id);
         requirePermission(auth, 'post:edit', 'edit posts');
         return updatePost(tx, auth, id, body, expected, deps.collab);
@@ -157,7 +157,7 @@ export function postRoutes() {
     .openapi(remove, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      const files = await withTenant(c.get('deps').db, auth.organisationId, async (tx) => {
+      const files = await withTenant(c.get('deps').db, auth, async (tx) => {
         await getPost(tx, id);
         requirePermission(auth, 'post:edit', 'delete posts');
         return deletePost(tx, auth, id);
@@ -171,7 +171,7 @@ export function postRoutes() {
       const id = pathId(c.req.valid('param').id);
       const expected = ifMatch(c);
       const body = c.req.valid('json');
-      const post = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
+      const post = await withTenant(c.get('deps').db, auth, (tx) =>
         changeStatus(tx, auth, id, body.status, body.reason, expected),
       );
       return c.json(post, 200, { ETag: etag(post.version) });
@@ -179,7 +179,7 @@ export function postRoutes() {
     .openapi(versions, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => listVersions(tx, id)), 200);
+      return c.json(await withTenant(c.get('deps').db, auth, (tx) => listVersions(tx, id)), 200);
     })
     .openapi(restore, async (c) => {
       const auth = c.get('auth');
@@ -187,7 +187,7 @@ export function postRoutes() {
       const params = c.req.valid('param');
       const id = pathId(params.id);
       const versionId = pathId(params.versionId);
-      const post = await withTenant(deps.db, auth.organisationId, async (tx) => {
+      const post = await withTenant(deps.db, auth, async (tx) => {
         await getPost(tx, id);
         requirePermission(auth, 'post:edit', 'edit posts');
         return restoreVersion(tx, auth, id, versionId, deps.collab);

@@ -59,9 +59,11 @@ beforeAll(async () => {
   for (const role of ['admin', 'manager', 'editor', 'viewer'] as const)
     members[role] = await addMember(app.url, owner, role);
   members.client = await clientMember();
+  const clientIds: string[] = [];
   for (const policy of APPROVAL_POLICIES) {
     const client = await owner.json<any>('POST', '/clients', { name: `Client ${policy}`, approvalPolicy: policy });
     expect(client.status).toBe(201);
+    clientIds.push(client.body.id);
     expect(client.body.approvalPolicy).toBe(policy);
     const campaign = await owner.json<any>('POST', '/campaigns', {
       clientId: client.body.id,
@@ -72,6 +74,9 @@ beforeAll(async () => {
     });
     campaignOf[policy] = campaign.body.id;
   }
+  // The client member sees both clients (what its invitation would have named).
+  const given = await owner.json('PATCH', `/users/${members.client.userId}`, { clientIds });
+  expect(given.status).toBe(200);
 }, 180_000);
 afterAll(() => app?.close());
 

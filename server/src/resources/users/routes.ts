@@ -41,7 +41,12 @@ const get = createRoute({
 });
 
 const UserPatch = z
-  .strictObject({ role: TeamRoleCode.optional(), isActive: z.boolean().optional(), name: PersonName.optional() })
+  .strictObject({
+    role: TeamRoleCode.optional(),
+    isActive: z.boolean().optional(),
+    name: PersonName.optional(),
+    clientIds: z.array(z.uuid()).max(200).optional(),
+  })
   .openapi('UserPatch');
 
 const patch = createRoute({
@@ -61,23 +66,28 @@ export function userRoutes() {
     .openapi(list, async (c) => {
       const auth = c.get('auth');
       const q = c.req.valid('query');
-      return c.json(await withTenant(c.get('deps').db, auth.organisationId, (tx) => listUsers(tx, q)), 200);
+      // A client member sees no other member here (their names come with what they wrote).
+      if (auth.role === 'client') {
+        const self = await withTenant(c.get('deps').db, auth, (tx) => getUser(tx, auth.userId));
+        return c.json({ items: self ? [self] : [], nextCursor: null }, 200);
+      }
+      return c.json(await withTenant(c.get('deps').db, auth, (tx) => listUsers(tx, q)), 200);
     })
     .openapi(get, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
-      const user = await withTenant(c.get('deps').db, auth.organisationId, (tx) => getUser(tx, id));
+      if (auth.role === 'client' && id !== auth.userId) throw new Problem('not_found', 'No such member');
+      const user = await withTenant(c.get('deps').db, auth, (tx) => getUser(tx, id));
       if (!user) throw new Problem('not_found', 'No such member');
       return c.json(user, 200, { ETag: etag(user.version) });
     })
     .openapi(patch, async (c) => {
       const auth = c.get('auth');
       const id = pathId(c.req.valid('param').id);
+      if (auth.role === 'client' && id !== auth.userId) throw new Problem('not_found', 'No such member');
       const expected = ifMatch(c);
       const body = c.req.valid('json');
-      const user = await withTenant(c.get('deps').db, auth.organisationId, (tx) =>
-        updateUser(tx, auth, id, body, expected),
-      );
+      const user = await withTenant(c.get('deps').db, auth, (tx) => updateUser(tx, auth, id, body, expected));
       return c.json(user, 200, { ETag: etag(user.version) });
     });
 }

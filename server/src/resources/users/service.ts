@@ -31,6 +31,7 @@ const columns = [
 ] as const;
 
 type UserRow = {
+  client_ids: string[] | null;
   id: string;
   organisation_id: string;
   email: string;
@@ -52,12 +53,23 @@ export function userDto(r: UserRow) {
     name: r.name,
     role: r.role as Role,
     isActive: r.is_active,
+    clientIds: r.client_ids ?? [],
   };
 }
 export type UserDto = ReturnType<typeof userDto>;
 
 function base(tx: Kysely<DB>) {
-  return tx.selectFrom('users as u').innerJoin('reference_data as r', 'r.id', 'u.role_id').select(columns);
+  return tx
+    .selectFrom('users as u')
+    .innerJoin('reference_data as r', 'r.id', 'u.role_id')
+    .select(columns)
+    .select(
+      sql<
+        string[]
+      >`(SELECT array_agg(m.client_id ORDER BY m.client_id) FROM client_members m WHERE m.user_id = u.id)`.as(
+        'client_ids',
+      ),
+    );
 }
 
 export async function getUser(tx: Tx, id: string): Promise<UserDto | undefined> {
@@ -87,6 +99,7 @@ export interface UserPatch {
   role?: Role;
   isActive?: boolean;
   name?: string;
+  clientIds?: string[];
 }
 
 /**
@@ -117,6 +130,18 @@ export async function updateUser(
     if (ownerInvolved && !can(actor.role, 'org:own'))
       throw new Problem('forbidden', 'Only owners may make or demote owners');
   }
+  if (patch.clientIds !== undefined) {
+    if (!can(actor.role, 'org:manage'))
+      throw new Problem('forbidden', `Your role (${actor.role}) may not change members' access`);
+    if ((patch.role ?? current.role) !== 'client')
+      throw new Problem('validation_failed', 'Only client members have clients', {
+        errors: [{ path: 'clientIds', message: 'Only for role client' }],
+      });
+  }
+  if (patch.role === 'client' && current.role !== 'client')
+    throw new Problem('validation_failed', 'A team member cannot become a client member; invite one instead', {
+      errors: [{ path: 'role', message: 'Invite client members' }],
+    });
   const losesOwner =
     current.role === 'owner' &&
     current.is_active &&
@@ -148,6 +173,7 @@ export async function updateUser(
   } catch (err) {
     fromDbError(err);
   }
+  if (patch.clientIds !== undefined) await setClientMembership(tx, actor.organisationId, id, patch.clientIds);
   // Deactivation ends every session at once (in this transaction, so it commits with the change).
   if (patch.isActive === false) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
   const user = (await getUser(tx, id))!;
@@ -160,4 +186,24 @@ export async function updateUser(
     actorId: actor.userId,
   });
   return user;
+}
+
+/** Replaces the clients a client member sees; an id outside the organisation answers 422. */
+async function setClientMembership(tx: Tx, organisationId: string, userId: string, clientIds: string[]) {
+  const unique = [...new Set(clientIds)];
+  const found = unique.length ? await tx.selectFrom('clients').select('id').where('id', 'in', unique).execute() : [];
+  const known = new Set(found.map((r) => r.id));
+  const missing = clientIds.findIndex((id) => !known.has(id));
+  if (missing >= 0) {
+    throw new Problem('unprocessable', 'A client in clientIds does not exist in your organisation', {
+      errors: [{ path: `clientIds.${missing}`, message: 'Unknown client' }],
+    });
+  }
+  await tx.deleteFrom('client_members').where('user_id', '=', userId).execute();
+  if (unique.length) {
+    await tx
+      .insertInto('client_members')
+      .values(unique.map((client_id) => ({ organisation_id: organisationId, user_id: userId, client_id })))
+      .execute();
+  }
 }

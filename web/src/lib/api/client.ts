@@ -35,6 +35,9 @@ export type PendingInvitation = S['PendingInvitation'];
 export type SessionItem = S['SessionItem'];
 export type Notification = S['Notification'];
 export type OutboxMail = S['OutboxMail'];
+export type PostVersion = S['PostVersion'];
+export type SearchHit = S['SearchHit'];
+export type NoteAnchor = S['NoteAnchor'];
 
 export class ApiError extends Error {
   constructor(
@@ -315,5 +318,13 @@ export const api = {
     all((cursor) => http.GET('/notes', { params: { query: { ...q, limit: 200, cursor } } })),
   createNote: (b: S['NoteCreate']) => unwrap(http.POST('/notes', { body: b })),
   patchNote: (nid: string, body: string) => unwrap(http.PATCH('/notes/{id}', { ...id(nid), body: { body } })),
+  resolveNote: (nid: string, resolved: boolean) =>
+    unwrap(http.PATCH('/notes/{id}', { ...id(nid), body: { resolved } })),
+
+  versions: (pid: string) => unwrap(http.GET('/posts/{id}/versions', id(pid))),
+  restoreVersion: (pid: string, versionId: string) =>
+    unwrap(http.POST('/posts/{id}/versions/{versionId}/restore', { params: { path: { id: pid, versionId } } })),
+
+  search: (q: string, limit = 10) => unwrap(http.GET('/search', { params: { query: { q, limit } } })),
   deleteNote: (nid: string) => unwrap(http.DELETE('/notes/{id}', id(nid))),
 };

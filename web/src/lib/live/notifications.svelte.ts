@@ -1,5 +1,6 @@
 import { api, type Notification } from '../api/client.ts';
 import { realtime } from './realtime.svelte.ts';
+import { session } from './session.svelte.ts';
 
 /**
  * The signed-in member's notifications: the latest page and the unread count, kept current by
@@ -85,6 +86,8 @@ export function describe(n: Notification): string {
 }
 
 export function linkOf(n: Notification): string {
+  // A client member's posts open on its review page.
+  if (session.me?.user.role === 'client') return n.postId ? `/review#post-${n.postId}` : '/review';
   if (n.postId) return `/posts/${n.postId}`;
   return n.campaignId ? `/campaigns/${n.campaignId}` : '/';
 }
