@@ -16,6 +16,7 @@ class Notifications {
   start() {
     if (this.#off) return;
     this.#off = realtime.onNotification(({ notification, unreadCount }) => {
+      this.#arrived?.push(notification);
       if (!this.items.some((n) => n.id === notification.id)) this.items = [notification, ...this.items];
       this.unreadCount = unreadCount;
     });
@@ -30,15 +31,26 @@ class Notifications {
     this.loaded = false;
   }
 
+  /** Notifications that arrived live while a load was under way (its answer may predate them). */
+  #arrived: Notification[] | null = null;
+
   async load() {
+    const arrived: Notification[] = [];
+    this.#arrived = arrived;
     try {
       const page = await api.notifications({ limit: 50 });
-      this.items = page.items;
-      this.unreadCount = page.unreadCount;
+      // The page may have been read before a notification that reached the socket meanwhile:
+      // keep those, and their count, rather than letting the older answer erase them.
+      const listed = new Set(page.items.map((n) => n.id));
+      const missing = arrived.filter((n) => !listed.has(n.id));
+      this.items = [...missing.reverse(), ...page.items];
+      this.unreadCount = page.unreadCount + missing.filter((n) => !n.readAt).length;
       this.nextCursor = page.nextCursor;
       this.loaded = true;
     } catch {
       // The bell simply shows nothing new; the next event or reload tries again.
+    } finally {
+      if (this.#arrived === arrived) this.#arrived = null;
     }
   }
 
