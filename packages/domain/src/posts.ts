@@ -33,16 +33,8 @@ export interface Move {
   policy?: ApprovalPolicy;
 }
 
-const CANCELLABLE: PostStatus[] = [
-  'draft',
-  'in_review',
-  'client_review',
-  'changes_requested',
-  'approved',
-  'scheduled',
-  'publishing',
-  'failed',
-];
+// Any status but published (and cancelled itself) may be cancelled.
+const CANCELLABLE = POST_STATUSES.filter((s) => s !== 'published' && s !== 'cancelled');
 
 /** Every move a post may make. Nothing else in the code base defines one. */
 export const MOVES: readonly Move[] = [
