@@ -48,7 +48,7 @@ export interface JobsOptions {
 export function jobsOptions(tuning: Tuning = {}): JobsOptions {
   return {
     pollMs: tuning.publishPollMs ?? 1000,
-    metricsPollMs: tuning.metricsPollMs ?? 5000,
+    metricsPollMs: tuning.metricsPollMs ?? 2000,
     webhookPollMs: tuning.webhookPollMs ?? 2000,
     publisher: {
       ...DEFAULT_PUBLISHER,
@@ -60,7 +60,7 @@ export function jobsOptions(tuning: Tuning = {}): JobsOptions {
     },
     collector: {
       ...DEFAULT_COLLECTOR,
-      firstHourEveryMs: tuning.metricsEarlyMs ?? DEFAULT_COLLECTOR.firstHourEveryMs,
+      minEveryMs: tuning.metricsEarlyMs ?? DEFAULT_COLLECTOR.minEveryMs,
     },
     sandbox: {
       latencyMs: tuning.sandboxLatencyMs ?? 300,

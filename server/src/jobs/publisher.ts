@@ -33,7 +33,7 @@ export interface PublisherOptions {
   backoffMs: number;
   /** An attempt older than this is taken to be dead and is taken over. */
   stuckAfterMs: number;
-  /** First metrics collection after publishing. */
+  /** First metrics collection after publishing: early, while the post gathers its first reactions. */
   firstMetricsAfterMs: number;
 }
 
@@ -43,7 +43,7 @@ export const DEFAULT_PUBLISHER: PublisherOptions = {
   maxAttempts: 5,
   backoffMs: 5_000,
   stuckAfterMs: 5 * 60_000,
-  firstMetricsAfterMs: 60_000,
+  firstMetricsAfterMs: 5_000,
 };
 
 export interface Attempt {

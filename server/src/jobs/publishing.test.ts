@@ -1,10 +1,15 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, queryDb, type TestDatabase } from '../../test/db.ts';
 import { feedRows } from '../../test/feed.ts';
 import { seedTenant, type Tenant } from '../../test/fixtures.ts';
+import { connectorRegistry } from '../connectors/registry.ts';
+import { loadSecretBox } from '../connectors/secrets.ts';
 import { withSystem, withTenant } from '../db/tenant.ts';
 import type { StoredSnapshot } from '../resources/metrics/service.ts';
 import { type Jobs, startJobs } from './index.ts';
+import { collectMetrics, DEFAULT_COLLECTOR, nextCollectionAfter } from './metrics.ts';
+import { DEFAULT_PUBLISHER } from './publisher.ts';
 import { fastOptions, schedulePosts, statuses, testDeps, waitFor } from './testkit.ts';
 
 let database: TestDatabase;
@@ -213,5 +218,89 @@ describe.runIf(process.env.DATABASE_URL)('the publishing queue (graphile-worker 
     await withJobs(fastOptions({ stuckAfterMs: 1_000 }), async () => {
       await waitFor(async () => (await statuses(database.db, [id!]))[0]!.status === 'published', 10_000, 'published');
     });
+  });
+});
+
+describe('metrics collection schedule', () => {
+  it('backs off with age: a tenth of it, from 5 s to a day, and stops after 30 days', () => {
+    const o = DEFAULT_COLLECTOR;
+    expect(nextCollectionAfter(o, 0)).toBe(5_000);
+    expect(nextCollectionAfter(o, 30_000)).toBe(5_000);
+    expect(nextCollectionAfter(o, 10 * 60_000)).toBe(60_000);
+    expect(nextCollectionAfter(o, 3_600_000)).toBe(360_000);
+    expect(nextCollectionAfter(o, 20 * 86_400_000)).toBe(86_400_000);
+    expect(nextCollectionAfter(o, 30 * 86_400_000)).toBeNull();
+    // Never shorter for an older post.
+    let last = 0;
+    for (let age = 0; age < 30 * 86_400_000; age += 997_001) {
+      const wait = nextCollectionAfter(o, age)!;
+      expect(wait).toBeGreaterThanOrEqual(last);
+      last = wait;
+    }
+  });
+
+  it('asks a post within seconds of publishing, then reschedules it as the rule says for its age', async () => {
+    const [fresh, hourOld, dayOld, expired] = await schedulePosts(database.db, tenant, 4);
+    const deps = await testDeps(database.db);
+    const options = fastOptions({ firstMetricsAfterMs: DEFAULT_PUBLISHER.firstMetricsAfterMs });
+    await withJobs({ ...options, metricsPollMs: 3_600_000 }, async () => {
+      await waitFor(
+        async () =>
+          (await statuses(database.db, [fresh!, hourOld!, dayOld!, expired!])).every((r) => r.status === 'published'),
+        10_000,
+        'published',
+      );
+    });
+    // The publisher set the first collection a few seconds after publishing.
+    const first = await queryDb(
+      database.url!,
+      `SELECT extract(epoch FROM pp.metrics_next_at - p.published_at)::float8 AS wait
+         FROM post_publishing pp JOIN scheduled_posts p ON p.id = pp.scheduled_post_id WHERE p.id = $1`,
+      [fresh],
+    );
+    expect(first[0]!.wait).toBeGreaterThan(0);
+    expect(first[0]!.wait).toBeLessThanOrEqual(DEFAULT_PUBLISHER.firstMetricsAfterMs / 1000 + 1);
+
+    // Age the posts, make them all due, and run one collection round.
+    await withSystem(database.db, async (tx) => {
+      for (const [id, age] of [
+        [hourOld, '1 hour'],
+        [dayOld, '1 day'],
+        [expired, '31 days'],
+      ] as const) {
+        await sql`UPDATE scheduled_posts SET published_at = now() - ${age}::interval WHERE id = ${id}`.execute(tx);
+      }
+      await sql`UPDATE post_publishing SET metrics_next_at = now() - interval '1 second'
+                 WHERE scheduled_post_id IN (${fresh}, ${hourOld}, ${dayOld}, ${expired})`.execute(tx);
+    });
+    const connectors = connectorRegistry({ sandbox: options.sandbox, outboundAllow: deps.config.outboundAllow });
+    const asked = await collectMetrics({
+      db: database.db,
+      logger: deps.logger,
+      dataDir: deps.config.dataDir,
+      connectors,
+      secrets: () => loadSecretBox(deps.config.dataDir, deps.config.secretKey),
+      options: DEFAULT_COLLECTOR,
+      realtime: () => undefined,
+    });
+    expect(asked).toBeGreaterThanOrEqual(3);
+    const next = await queryDb(
+      database.url!,
+      `SELECT scheduled_post_id AS id, extract(epoch FROM metrics_next_at - metrics_last_at)::float8 AS wait
+         FROM post_publishing WHERE scheduled_post_id IN ($1, $2, $3, $4)`,
+      [fresh, hourOld, dayOld, expired],
+    );
+    const wait = new Map(next.map((r) => [r.id, r.wait]));
+    expect(wait.get(fresh!)).toBeCloseTo(5, 0);
+    expect(wait.get(hourOld!)).toBeCloseTo(360, -1);
+    expect(wait.get(dayOld!)).toBeCloseTo(8640, -1);
+    expect(wait.get(expired!)).toBeNull();
+    // Every post still collecting got a snapshot in that round.
+    const got = await queryDb(
+      database.url!,
+      'SELECT count(DISTINCT scheduled_post_id)::int AS n FROM post_metrics WHERE scheduled_post_id IN ($1, $2, $3)',
+      [fresh, hourOld, dayOld],
+    );
+    expect(got[0]!.n).toBe(3);
   });
 });

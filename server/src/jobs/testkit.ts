@@ -18,7 +18,7 @@ export function fastOptions(over: Partial<JobsOptions['publisher']> = {}, latenc
     metricsPollMs: 100,
     webhookPollMs: 50,
     publisher: { ...DEFAULT_PUBLISHER, backoffMs: 30, stuckAfterMs: 60_000, firstMetricsAfterMs: 0, ...over },
-    collector: { ...DEFAULT_COLLECTOR, firstHourEveryMs: 200 },
+    collector: { ...DEFAULT_COLLECTOR, minEveryMs: 200 },
     sandbox: { latencyMs, failureRate: 0 },
     webhookBackoffMs: 50,
     mailPollMs: 100,
