@@ -4826,7 +4826,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A campaign's or a post's assets; with neither, every asset of the organisation (the media library) */
+        /**
+         * A campaign's or a post's assets; with neither, every asset of the organisation (the media library)
+         * @description An asset keeps the campaign or post it was uploaded to (campaignId, postId) and any post of the same client may use it (a post's assetIds). `postId` lists the files a post uses; `clientId`, `type` and `q` narrow the library; `order=newest` lists the latest uploads first.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4834,8 +4837,17 @@ export interface paths {
                     limit?: number;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
+                    /** @description Files uploaded to this campaign */
                     campaignId?: string;
+                    /** @description Files this post uses (its assetIds give their order) */
                     postId?: string;
+                    /** @description The client's files, wherever they were uploaded */
+                    clientId?: string;
+                    type?: "image" | "video" | "document";
+                    /** @description Part of the file name, any case */
+                    q?: string;
+                    /** @description By upload time */
+                    order?: "oldest" | "newest";
                 };
                 header?: never;
                 path?: never;
@@ -4898,7 +4910,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a media file to a campaign or a post (editor and above)
-         * @description multipart/form-data with one `file` part and a `campaignId` or `postId` field (any other field is 400). The type is decided from the bytes alone: PNG, JPEG, GIF, WebP, AVIF, MP4, WebM or PDF; anything else is 415. A file over the size limit (ASSET_MAX_BYTES, 50 MB by default) is 413, and so is one that would take the organisation past its storage quota (`organisations.storage_quota_bytes`): in both cases reading stops at once and nothing is kept. A campaign or post you cannot see is 422 naming the field. The answer carries the sha256 of the bytes and a `contentUrl`.
+         * @description multipart/form-data with one `file` part and a `campaignId` or `postId` field (any other field is 400). The type is decided from the bytes alone: PNG, JPEG, GIF, WebP, AVIF, MP4, WebM or PDF; anything else is 415. A file over the size limit (ASSET_MAX_BYTES, 50 MB by default) is 413, and so is one that would take the organisation past its storage quota (`organisations.storage_quota_bytes`): in both cases reading stops at once and nothing is kept. A campaign or post you cannot see is 422 naming the field. The answer carries the sha256 of the bytes and a `contentUrl`. A file uploaded to a post becomes the last of its media: an edit of the post, so a published post refuses it (409) and an approved or scheduled one goes back to review.
          */
         post: {
             parameters: {
@@ -5088,7 +5100,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete an asset and its file (editor and above) */
+        /**
+         * Delete an asset and its file (editor and above)
+         * @description The file is first taken off every post that uses it, each an edit of that post (an approved or scheduled post goes back to review). A file used by a publishing, published or cancelled post cannot be deleted (409).
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -5136,6 +5151,15 @@ export interface paths {
                 };
                 /** @description Not found in your organisation (not_found) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Used by a post whose media can no longer change (conflict) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6119,14 +6143,27 @@ export interface components {
              */
             updatedBy: string | null;
             version: number;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The campaign it was uploaded to (its home), if any
+             */
             campaignId: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The post it was uploaded to (its home), if any
+             */
             postId: string | null;
+            /**
+             * Format: uuid
+             * @description The client it belongs to: any of this client's posts may use it
+             */
+            clientId: string;
             fileName: string;
             mediaType: string;
             sizeBytes: number;
             sha256: string;
+            /** @description How many posts use it (their assetIds) */
+            usageCount: number;
             contentUrl: string;
         };
         Change: {

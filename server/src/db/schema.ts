@@ -268,6 +268,15 @@ export interface Organisations {
   version: Generated<number>;
 }
 
+export interface PostAssets {
+  asset_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  organisation_id: string;
+  position: number;
+  scheduled_post_id: string;
+}
+
 export interface PostEditors {
   organisation_id: string;
   scheduled_post_id: string;
@@ -454,6 +463,7 @@ export interface DB {
   notes: Notes;
   notifications: Notifications;
   organisations: Organisations;
+  post_assets: PostAssets;
   post_editors: PostEditors;
   post_metrics: PostMetrics;
   post_publishing: PostPublishing;

@@ -96,11 +96,11 @@ async function loadAttempts(tx: Tx, ids: string[]): Promise<Attempt[]> {
   // Loaded with the claim rather than per attempt: one query per batch instead of a
   // transaction per post.
   const assets = await tx
-    .selectFrom('assets')
-    .select(['id', 'media_type', 'file_name', 'storage_key', 'scheduled_post_id'])
-    .where('scheduled_post_id', 'in', ids)
-    .orderBy('created_at')
-    .orderBy('id')
+    .selectFrom('post_assets as pa')
+    .innerJoin('assets as a', 'a.id', 'pa.asset_id')
+    .select(['a.id', 'a.media_type', 'a.file_name', 'a.storage_key', 'pa.scheduled_post_id'])
+    .where('pa.scheduled_post_id', 'in', ids)
+    .orderBy('pa.position')
     .execute();
   return rows.map((r) => ({
     assets: assets

@@ -78,7 +78,10 @@ const recentHeads = new WeakMap<Db, Map<string, { at: number; seq: Promise<numbe
  */
 export function recentHeadSeq(db: Db, organisationId: string): Promise<number> {
   let heads = recentHeads.get(db);
-  if (!heads) recentHeads.set(db, (heads = new Map()));
+  if (!heads) {
+    heads = new Map();
+    recentHeads.set(db, heads);
+  }
   const now = performance.now();
   const hit = heads.get(organisationId);
   if (hit && now - hit.at < HEAD_REUSE_MS) return hit.seq;

@@ -3,6 +3,7 @@ import type { Tx } from '../db/tenant.ts';
 import { Problem } from '../http/problem.ts';
 import { recordChanges } from '../realtime/changes.ts';
 import type { Actor } from './common.ts';
+import { announceUse } from './posts/media.ts';
 
 export type CascadeRoot = { clientId: string } | { campaignId: string } | { postId: string };
 
@@ -29,19 +30,43 @@ async function cascadeOf(tx: Tx, root: CascadeRoot) {
           )
         : [];
   const targets = [...campaigns, ...posts];
-  if (targets.length === 0) return { campaigns, posts, notes: [] as string[], assets: [] as AssetFile[] };
+  if (targets.length === 0)
+    return { campaigns, posts, notes: [] as string[], assets: [] as AssetFile[], touched: [] as string[] };
   const list = sql`${`{${targets.join(',')}}`}::uuid[]`;
   const notes = await tx.selectFrom('notes').select('id').where(sql<boolean>`target_id = ANY(${list})`).execute();
+  const doomedPosts = sql`${`{${posts.join(',')}}`}::uuid[]`;
+  // A file whose home goes but which a surviving post still uses moves home to that post
+  // (the oldest such use) instead of vanishing from it.
+  const rehomed = (
+    await sql<{ id: string }>`
+      UPDATE assets a SET scheduled_post_id = keep.post_id, campaign_id = NULL
+        FROM (SELECT DISTINCT ON (pa.asset_id) pa.asset_id, pa.scheduled_post_id AS post_id
+                FROM post_assets pa JOIN assets x ON x.id = pa.asset_id
+               WHERE coalesce(x.campaign_id, x.scheduled_post_id) = ANY(${list})
+                 AND NOT pa.scheduled_post_id = ANY(${doomedPosts})
+               ORDER BY pa.asset_id, pa.created_at, pa.scheduled_post_id) keep
+       WHERE a.id = keep.asset_id
+      RETURNING a.id`.execute(tx)
+  ).rows.map((r) => r.id);
   const assets = await tx
     .selectFrom('assets')
     .select(['id', 'storage_key'])
     .where(sql<boolean>`coalesce(campaign_id, scheduled_post_id) = ANY(${list})`)
+    .execute();
+  const gone = new Set(assets.map((a) => a.id));
+  // Files that stay but lose a post that used them: their usage counts change.
+  const used = await tx
+    .selectFrom('post_assets')
+    .select('asset_id')
+    .distinct()
+    .where(sql<boolean>`scheduled_post_id = ANY(${doomedPosts})`)
     .execute();
   return {
     campaigns,
     posts,
     notes: notes.map((n) => n.id),
     assets: assets.map((a) => ({ id: a.id, storageKey: a.storage_key })),
+    touched: [...new Set([...rehomed, ...used.map((u) => u.asset_id)])].filter((id) => !gone.has(id)),
   };
 }
 
@@ -85,5 +110,6 @@ export async function deleteWithCascade(tx: Tx, actor: Actor, root: CascadeRoot)
       actorId: actor.userId,
     })),
   );
+  await announceUse(tx, actor, cascade.touched);
   return cascade.assets;
 }

@@ -9,6 +9,7 @@ import { createClient } from '../resources/clients/service.ts';
 import { ingestSnapshots } from '../resources/metrics/service.ts';
 import { createNote } from '../resources/notes/service.ts';
 import { notifyPostStatus } from '../resources/notifications/service.ts';
+import { appendPostMedia } from '../resources/posts/media.ts';
 import { changeStatus, createPost, type PostDto } from '../resources/posts/service.ts';
 
 // A believable agency built through the same services the API uses, so the demo obeys every
@@ -314,8 +315,18 @@ function monotone<T extends { likes: number; shares: number; comments: number; i
   });
 }
 
+/** The hero image each campaign's posts share, as an agency reuses one file from its library. */
+const heroOf = new Map<string, string>();
+
 async function attachImage(tx: Tx, dataDir: string, actor: { userId: string; organisationId: string }, postId: string) {
-  await createAssetFromBytes(tx, dataDir, actor, { postId }, 'hero.png', PNG);
+  const { campaign_id: campaignId } = await tx
+    .selectFrom('scheduled_posts')
+    .select('campaign_id')
+    .where('id', '=', postId)
+    .executeTakeFirstOrThrow();
+  const hero = heroOf.get(campaignId);
+  if (hero) await appendPostMedia(tx, actor, postId, hero);
+  else heroOf.set(campaignId, (await createAssetFromBytes(tx, dataDir, actor, { postId }, 'hero.png', PNG)).id);
 }
 
 /**

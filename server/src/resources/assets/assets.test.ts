@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/api.ts';
 import { feedRows } from '../../../test/feed.ts';
-import { buildWorld, PNG, uploadAsset, type World } from '../../../test/world.ts';
-import { withTenant } from '../../db/tenant.ts';
+import { buildWorld, PNG, uniq, uploadAsset, type World } from '../../../test/world.ts';
+import { withSystem, withTenant } from '../../db/tenant.ts';
 import { byteRange } from './routes.ts';
 import { contentDisposition } from './storage.ts';
 
@@ -270,5 +270,155 @@ describe('assets', () => {
     expect(over.status).toBe(413);
     expect(over.body.detail).toContain('quota');
     expect(await filesOnDisk()).toEqual(before);
+  });
+
+  describe('one file in many posts', () => {
+    // The quota test above left the organisation full.
+    beforeAll(() =>
+      withSystem(app.database.db, (tx) =>
+        tx
+          .updateTable('organisations')
+          .set({ storage_quota_bytes: 1e9 })
+          .where('id', '=', w.owner.organisationId)
+          .execute(),
+      ),
+    );
+    const campaign = async (clientId = w.clientId) =>
+      (
+        await w.owner.json<any>('POST', '/campaigns', {
+          clientId,
+          name: uniq('Reuse'),
+          platform: 'mastodon',
+          startDate: '2026-01-01',
+          endDate: '2027-12-31',
+        })
+      ).body.id as string;
+    const post = async (campaignId: string, extra: Record<string, unknown> = {}) =>
+      (await w.owner.json<any>('POST', '/posts', { campaignId, content: 'Reuse me', ...extra })).body;
+    const asset = async (id: string) => (await w.owner.json<any>('GET', `/assets/${id}`)).body;
+    const move = (id: string, status: string) => w.owner.json<any>('POST', `/posts/${id}/status`, { status });
+    const setStatus = (id: string, status: string) =>
+      withSystem(app.database.db, (tx) =>
+        tx
+          .updateTable('scheduled_posts')
+          .set({ status, published_at: status === 'published' ? new Date() : null })
+          .where('id', '=', id)
+          .execute(),
+      );
+
+    it("serves any post of the same client, counting its uses, and never another client's post", async () => {
+      const home = await campaign();
+      const elsewhere = await campaign();
+      const file = (await send(PNG, 'Shared-Hero.png', { fields: { campaignId: home } })).body;
+      expect(file).toMatchObject({ clientId: w.clientId, campaignId: home, usageCount: 0 });
+      const p1 = await post(home, { assetIds: [file.id] });
+      const p2 = await post(elsewhere);
+      const linked = await w.owner.json<any>('PATCH', `/posts/${p2.id}`, { assetIds: [file.id] });
+      expect(linked.status).toBe(200);
+      expect([p1.assetIds, linked.body.assetIds]).toEqual([[file.id], [file.id]]);
+      expect(await asset(file.id)).toMatchObject({ usageCount: 2, campaignId: home, postId: null });
+      // Each use is announced, so an open library shows the count move.
+      const updates = (await assetChanges(w.owner.organisationId, file.id)).filter((c) => c.op === 'update');
+      expect(updates.map((c) => (c.data as any).usageCount)).toEqual([1, 2]);
+      // A post lists the files it uses, wherever they were uploaded.
+      const media = await w.owner.json<any>('GET', `/assets?postId=${p2.id}`);
+      expect(media.body.items.map((a: any) => a.id)).toEqual([file.id]);
+
+      const otherClient = (await w.owner.json<any>('POST', '/clients', { name: uniq('Other client') })).body.id;
+      const foreign = await post(await campaign(otherClient));
+      const refused = await w.owner.json<any>('PATCH', `/posts/${foreign.id}`, { assetIds: [file.id] });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([{ path: 'assetIds.0', message: expect.any(String) }]);
+      expect((await w.owner.json<any>('GET', `/posts/${foreign.id}`)).body.assetIds).toEqual([]);
+      expect((await asset(file.id)).usageCount).toBe(2);
+    });
+
+    it('narrows the library by client, kind and name, newest first, page by page', async () => {
+      const otherClient = (await w.owner.json<any>('POST', '/clients', { name: uniq('Library client') })).body.id;
+      const theirs = await campaign(otherClient);
+      const a = (await send(PNG, 'Bakery_front 100%.png', { fields: { campaignId: theirs } })).body;
+      const b = (await send(PDF, 'bakery-brief.pdf', { fields: { campaignId: theirs } })).body;
+      const c = (await send(PNG, 'bakery-back.png', { fields: { campaignId: theirs } })).body;
+      const list = async (q: string) =>
+        (await w.owner.json<any>('GET', `/assets?${q}`)).body.items.map((x: any) => x.id) as string[];
+      expect(await list(`clientId=${otherClient}&order=newest`)).toEqual([c.id, b.id, a.id]);
+      expect(await list(`clientId=${otherClient}&type=document`)).toEqual([b.id]);
+      expect(await list(`clientId=${otherClient}&type=image`)).toEqual([a.id, c.id]);
+      expect(await list(`clientId=${otherClient}&q=BAKERY-B`)).toEqual([b.id, c.id]);
+      // % and _ in a search are the characters themselves, not wildcards.
+      expect(await list(`clientId=${otherClient}&q=${encodeURIComponent('t 100%')}`)).toEqual([a.id]);
+      expect(await list(`clientId=${otherClient}&q=${encodeURIComponent('y_f')}`)).toEqual([a.id]);
+      expect(await list(`clientId=${w.clientId}&q=bakery`)).toEqual([]);
+      const first = await w.owner.json<any>('GET', `/assets?clientId=${otherClient}&order=newest&limit=2`);
+      const rest = await w.owner.json<any>(
+        'GET',
+        `/assets?clientId=${otherClient}&order=newest&limit=2&cursor=${first.body.nextCursor}`,
+      );
+      expect([...first.body.items, ...rest.body.items].map((x: any) => x.id)).toEqual([c.id, b.id, a.id]);
+      expect((await w.owner.call('GET', `/assets?clientId=${other.clientId}`)).status).toBe(404);
+      expect((await w.owner.call('GET', '/assets?type=audio')).status).toBe(400);
+    });
+
+    it('takes a deleted file off its posts through their rules, and a published post keeps its file', async () => {
+      const home = await campaign();
+      const file = (await send(PNG, 'goes.png', { fields: { campaignId: home } })).body;
+      const draft = await post(home, { assetIds: [file.id] });
+      const approved = await post(home, { assetIds: [file.id] });
+      await move(approved.id, 'in_review');
+      expect((await move(approved.id, 'approved')).status).toBe(200);
+      expect((await w.owner.call('DELETE', `/assets/${file.id}`)).status).toBe(204);
+      expect((await w.owner.json<any>('GET', `/posts/${draft.id}`)).body.assetIds).toEqual([]);
+      // The media it was approved with changed: it needs approving again.
+      expect((await w.owner.json<any>('GET', `/posts/${approved.id}`)).body).toMatchObject({
+        assetIds: [],
+        status: 'in_review',
+      });
+
+      const kept = (await send(PNG, 'kept.png', { fields: { campaignId: home } })).body;
+      const live = await post(home, { assetIds: [kept.id] });
+      await setStatus(live.id, 'published');
+      const refused = await w.owner.json<any>('DELETE', `/assets/${kept.id}`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.detail).toContain('published');
+      expect((await asset(kept.id)).usageCount).toBe(1);
+      // Uploading onto a published post is refused too, keeping no file.
+      const before = await filesOnDisk();
+      expect((await send(PNG, 'late.png', { fields: { postId: live.id } })).status).toBe(409);
+      expect(await filesOnDisk()).toEqual(before);
+    });
+
+    it('adds a file uploaded onto a post to the end of its media, sending an approved post back to review', async () => {
+      const home = await campaign();
+      const first = (await send(PNG, 'first.png', { fields: { campaignId: home } })).body;
+      const p = await post(home, { assetIds: [first.id] });
+      await move(p.id, 'in_review');
+      await move(p.id, 'approved');
+      const up = await send(PNG, 'second.png', { fields: { postId: p.id } });
+      expect(up.status).toBe(201);
+      expect(up.body).toMatchObject({ postId: p.id, campaignId: null, usageCount: 1, clientId: w.clientId });
+      expect((await w.owner.json<any>('GET', `/posts/${p.id}`)).body).toMatchObject({
+        assetIds: [first.id, up.body.id],
+        status: 'in_review',
+      });
+    });
+
+    it('moves a file home to a post still using it when its own home is deleted', async () => {
+      const home = await campaign();
+      const elsewhere = await campaign();
+      const file = (await send(PNG, 'survivor.png', { fields: { campaignId: home } })).body;
+      await post(home, { assetIds: [file.id] });
+      const user = await post(elsewhere, { assetIds: [file.id] });
+      expect((await asset(file.id)).usageCount).toBe(2);
+      expect((await w.owner.call('DELETE', `/campaigns/${home}`)).status).toBe(204);
+      expect(await asset(file.id)).toMatchObject({ campaignId: null, postId: user.id, usageCount: 1 });
+      expect(await filesOnDisk()).toContain(
+        join(app.server.deps.config.dataDir, 'assets', w.owner.organisationId, file.id),
+      );
+      // A file nobody else uses goes with its home.
+      const lonely = (await send(PNG, 'lonely.png', { fields: { campaignId: elsewhere } })).body;
+      expect((await w.owner.call('DELETE', `/posts/${user.id}`)).status).toBe(204);
+      expect((await w.owner.call('GET', `/assets/${file.id}`)).status).toBe(404);
+      expect((await asset(lonely.id)).usageCount).toBe(0);
+    });
   });
 });

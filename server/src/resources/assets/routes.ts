@@ -33,18 +33,28 @@ const problem = (description: string) => ({
 const Asset = z
   .object({
     ...AuditFields,
-    campaignId: z.uuid().nullable(),
-    postId: z.uuid().nullable(),
+    campaignId: z.uuid().nullable().openapi({ description: 'The campaign it was uploaded to (its home), if any' }),
+    postId: z.uuid().nullable().openapi({ description: 'The post it was uploaded to (its home), if any' }),
+    clientId: z.uuid().openapi({ description: "The client it belongs to: any of this client's posts may use it" }),
     fileName: z.string(),
     mediaType: z.string(),
     sizeBytes: z.number().int(),
     sha256: z.string(),
+    usageCount: z.number().int().openapi({ description: 'How many posts use it (their assetIds)' }),
     contentUrl: z.string(),
   })
   .openapi('Asset');
 
 const ListQuery = z
-  .strictObject({ ...ListQueryFields, campaignId: z.string().optional(), postId: z.string().optional() })
+  .strictObject({
+    ...ListQueryFields,
+    campaignId: z.string().optional().openapi({ description: 'Files uploaded to this campaign' }),
+    postId: z.string().optional().openapi({ description: 'Files this post uses (its assetIds give their order)' }),
+    clientId: z.string().optional().openapi({ description: "The client's files, wherever they were uploaded" }),
+    type: z.enum(['image', 'video', 'document']).optional(),
+    q: z.string().trim().max(200).optional().openapi({ description: 'Part of the file name, any case' }),
+    order: z.enum(['oldest', 'newest']).default('oldest').openapi({ description: 'By upload time' }),
+  })
   .refine((q) => q.campaignId === undefined || q.postId === undefined, {
     message: 'Give at most one of campaignId or postId',
     path: ['campaignId'],
@@ -61,7 +71,8 @@ const upload = createRoute({
     'A file over the size limit (ASSET_MAX_BYTES, 50 MB by default) is 413, and so is one that would take the',
     'organisation past its storage quota (`organisations.storage_quota_bytes`): in both cases reading stops at once',
     'and nothing is kept. A campaign or post you cannot see is 422 naming the field. The answer carries the sha256',
-    'of the bytes and a `contentUrl`.',
+    'of the bytes and a `contentUrl`. A file uploaded to a post becomes the last of its media: an edit of the post, so',
+    'a published post refuses it (409) and an approved or scheduled one goes back to review.',
   ].join(' '),
   middleware: [requireAuth] as const,
   request: {
@@ -99,6 +110,8 @@ const list = createRoute({
   path: '/assets',
   tags,
   summary: "A campaign's or a post's assets; with neither, every asset of the organisation (the media library)",
+  description:
+    "An asset keeps the campaign or post it was uploaded to (campaignId, postId) and any post of the same client may use it (a post's assetIds). `postId` lists the files a post uses; `clientId`, `type` and `q` narrow the library; `order=newest` lists the latest uploads first.",
   middleware: [requireAuth] as const,
   request: { query: ListQuery },
   responses: { 200: json(page(Asset), 'A page of assets'), ...errorResponses },
@@ -117,9 +130,15 @@ const remove = createRoute({
   path: '/assets/{id}',
   tags,
   summary: 'Delete an asset and its file (editor and above)',
+  description:
+    'The file is first taken off every post that uses it, each an edit of that post (an approved or scheduled post goes back to review). A file used by a publishing, published or cancelled post cannot be deleted (409).',
   middleware: [requireAuth] as const,
   request: { params: IdParam },
-  responses: { 204: { description: 'Deleted' }, ...errorResponses },
+  responses: {
+    204: { description: 'Deleted' },
+    ...errorResponses,
+    409: problem('Used by a post whose media can no longer change (conflict)'),
+  },
 });
 // Every media type an asset can have (ALLOWED_TYPES), served as raw bytes.
 const BINARY = Object.fromEntries(

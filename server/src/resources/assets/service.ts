@@ -3,57 +3,82 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isUuid } from '@chorus/domain';
 import { fileTypeFromBuffer } from 'file-type';
-import { type Selectable, sql } from 'kysely';
-import type { Assets } from '../../db/schema.ts';
+import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant.ts';
 import { Problem } from '../../http/problem.ts';
 import { recordChange } from '../../realtime/changes.ts';
-import { type Actor, auditOf, createdCursor, encodeCursor, micros, pathId, toPage } from '../common.ts';
+import { createdCursor, encodeCursor, micros, pathId, toPage } from '../common.ts';
+import { appendPostMedia, detachEverywhere } from '../posts/media.ts';
+import type { PostActor } from '../posts/writer.ts';
+import { type AssetDto, type AssetRow, assetDto, assetDtos, selectAssets } from './dto.ts';
 import { ALLOWED_TYPES, assetPath, cleanFileName, storageKeyOf, type Upload } from './storage.ts';
 
-export function assetDto(r: Selectable<Assets>) {
-  return {
-    ...auditOf(r),
-    campaignId: r.campaign_id,
-    postId: r.scheduled_post_id,
-    fileName: r.file_name,
-    mediaType: r.media_type,
-    sizeBytes: r.size_bytes,
-    sha256: r.sha256,
-    contentUrl: `/api/v1/assets/${r.id}/content`,
-  };
-}
-export type AssetDto = ReturnType<typeof assetDto>;
+export { type AssetDto, assetDto, assetDtos } from './dto.ts';
 
-export async function getAssetRow(tx: Tx, id: string) {
-  const row = await tx.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getAssetRow(tx: Tx, id: string): Promise<AssetRow> {
+  const row = await selectAssets(tx).where('a.id', '=', id).executeTakeFirst();
   if (!row) throw new Problem('not_found', 'No such asset');
   return row;
 }
 
-export async function listAssets(
-  tx: Tx,
-  q: { limit: number; cursor?: string; campaignId?: string; postId?: string },
-  organisationId: string,
-) {
-  const target = q.campaignId ? pathId(q.campaignId) : q.postId ? pathId(q.postId) : null;
-  if (target) {
-    const exists = q.campaignId
-      ? await tx.selectFrom('campaigns').select('id').where('id', '=', target).executeTakeFirst()
-      : await tx.selectFrom('scheduled_posts').select('id').where('id', '=', target).executeTakeFirst();
-    if (!exists) throw new Problem('not_found', q.campaignId ? 'No such campaign' : 'No such post');
-  }
+export type AssetKind = 'image' | 'video' | 'document';
+
+export interface AssetQuery {
+  limit: number;
+  cursor?: string;
+  campaignId?: string;
+  postId?: string;
+  clientId?: string;
+  type?: AssetKind;
+  q?: string;
+  order?: 'oldest' | 'newest';
+}
+
+/**
+ * A campaign's files (uploaded to it), a post's media (in any order: the post's assetIds hold
+ * its order) or, with neither, the organisation's library, narrowed by client, kind and name.
+ */
+export async function listAssets(tx: Tx, q: AssetQuery, organisationId: string) {
+  const exists = async (table: 'campaigns' | 'scheduled_posts' | 'clients', id: string, what: string) => {
+    if (!(await tx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()))
+      throw new Problem('not_found', `No such ${what}`);
+  };
+  const campaignId = q.campaignId === undefined ? undefined : pathId(q.campaignId);
+  const postId = q.postId === undefined ? undefined : pathId(q.postId);
+  const clientId = q.clientId === undefined ? undefined : pathId(q.clientId);
+  if (campaignId) await exists('campaigns', campaignId, 'campaign');
+  if (postId) await exists('scheduled_posts', postId, 'post');
+  if (clientId) await exists('clients', clientId, 'client');
   const after = createdCursor(q.cursor);
-  let query = tx
-    .selectFrom('assets')
-    .selectAll()
+  const newest = q.order === 'newest';
+  let query = selectAssets(tx)
     .select(CREATED_US)
-    .where('organisation_id', '=', organisationId)
-    .$if(!!target, (qb) => qb.where(q.campaignId ? 'campaign_id' : 'scheduled_post_id', '=', target!))
-    .orderBy('created_at')
-    .orderBy('id')
+    .where('a.organisation_id', '=', organisationId)
+    .orderBy('a.created_at', newest ? 'desc' : 'asc')
+    .orderBy('a.id', newest ? 'desc' : 'asc')
     .limit(q.limit + 1);
-  if (after) query = query.where(sql<boolean>`(created_at, id) > (${after.at}::timestamptz, ${after.id}::uuid)`);
+  if (campaignId) query = query.where('a.campaign_id', '=', campaignId);
+  if (postId)
+    query = query.where(sql<boolean>`a.id IN (SELECT asset_id FROM post_assets WHERE scheduled_post_id = ${postId})`);
+  if (clientId) {
+    query = query.where(
+      sql<boolean>`(a.campaign_id IN (SELECT id FROM campaigns WHERE client_id = ${clientId})
+        OR a.scheduled_post_id IN (SELECT p.id FROM scheduled_posts p JOIN campaigns c ON c.id = p.campaign_id
+                                    WHERE c.client_id = ${clientId}))`,
+    );
+  }
+  if (q.type === 'image') query = query.where('a.media_type', 'like', 'image/%');
+  else if (q.type === 'video') query = query.where('a.media_type', 'like', 'video/%');
+  else if (q.type === 'document')
+    query = query.where('a.media_type', 'not like', 'image/%').where('a.media_type', 'not like', 'video/%');
+  if (q.q) query = query.where('a.file_name', 'ilike', `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (after) {
+    query = query.where(
+      newest
+        ? sql<boolean>`(a.created_at, a.id) < (${after.at}::timestamptz, ${after.id}::uuid)`
+        : sql<boolean>`(a.created_at, a.id) > (${after.at}::timestamptz, ${after.id}::uuid)`,
+    );
+  }
   return toPage(await query.execute(), q.limit, assetDto, (r) => encodeCursor(r.created_us, r.id));
 }
 
@@ -61,7 +86,7 @@ export async function listAssets(
  * created_at to the microsecond, for cursors: a JavaScript Date keeps milliseconds only, and a
  * cursor rounded down would hand the page's last row out again.
  */
-export const CREATED_US = micros('created_at').as('created_us');
+export const CREATED_US = micros('a.created_at').as('created_us');
 
 /** The campaign or post an upload names: exactly one, a UUID (400), visible to the caller (422). */
 export async function uploadTarget(
@@ -121,11 +146,11 @@ export const overQuota = (quota: number) =>
  * Records an upload already written to its final place (storageKeyOf(org, assetId)). Runs in
  * the caller's transaction; the caller deletes the file if the transaction does not commit.
  */
-export async function createAsset(tx: Tx, actor: Actor, assetId: string, upload: Upload): Promise<AssetDto> {
+export async function createAsset(tx: Tx, actor: PostActor, assetId: string, upload: Upload): Promise<AssetDto> {
   const target = await uploadTarget(tx, upload.fields);
   const { quota, left } = await storageLeft(tx, actor.organisationId, true);
   if (upload.sizeBytes > left) throw overQuota(quota);
-  const row = await tx
+  await tx
     .insertInto('assets')
     .values({
       id: assetId,
@@ -140,21 +165,24 @@ export async function createAsset(tx: Tx, actor: Actor, assetId: string, upload:
       created_by: actor.userId,
       updated_by: actor.userId,
     })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const dto = assetDto(row);
+    .execute();
+  // A file uploaded onto a post becomes the last of its media, through the post's rules.
+  if (target.postId) await appendPostMedia(tx, actor, target.postId, assetId);
+  const [dto] = await assetDtos(tx, [assetId]);
   await recordChange(tx, {
     organisationId: actor.organisationId,
     entity: 'asset',
     op: 'insert',
     id: assetId,
-    data: dto,
-    actorId: actor.userId,
+    data: dto!,
+    actorId: actor.userId ?? null,
   });
-  return dto;
+  return dto!;
 }
 
-export async function deleteAsset(tx: Tx, actor: Actor, id: string): Promise<string> {
+/** Deletes an asset, first taking it off every post that uses it (409 if one is published). */
+export async function deleteAsset(tx: Tx, actor: PostActor, id: string): Promise<string> {
+  await detachEverywhere(tx, actor, id);
   const row = await tx.deleteFrom('assets').where('id', '=', id).returning('storage_key').executeTakeFirst();
   if (!row) throw new Problem('not_found', 'No such asset');
   await recordChange(tx, {
@@ -176,7 +204,7 @@ export async function deleteAsset(tx: Tx, actor: Actor, id: string): Promise<str
 export async function createAssetFromBytes(
   tx: Tx,
   dataDir: string,
-  actor: Actor,
+  actor: PostActor,
   target: { campaignId?: string; postId?: string },
   fileName: string,
   bytes: Uint8Array,

@@ -30,13 +30,13 @@ async function assetIdsOf(tx: Tx, postIds: string[]): Promise<Map<string, string
   const map = new Map<string, string[]>(postIds.map((id) => [id, []]));
   if (postIds.length === 0) return map;
   const rows = await tx
-    .selectFrom('assets')
-    .select(['id', 'scheduled_post_id'])
+    .selectFrom('post_assets')
+    .select(['asset_id', 'scheduled_post_id'])
     .where('scheduled_post_id', 'in', postIds)
-    .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('scheduled_post_id')
+    .orderBy('position')
     .execute();
-  for (const r of rows) map.get(r.scheduled_post_id!)!.push(r.id);
+  for (const r of rows) map.get(r.scheduled_post_id)!.push(r.asset_id);
   return map;
 }
 

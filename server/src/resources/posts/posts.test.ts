@@ -508,14 +508,23 @@ describe('post edits, visibility and the change feed', () => {
     const p = await post();
     const a1 = (await uploadAsset(app.url, owner, { campaignId })).body.id;
     const a2 = (await uploadAsset(app.url, owner, { campaignId })).body.id;
-    const linked = await owner.json<any>('PATCH', `/posts/${p.id}`, { assetIds: [a1, a2] });
-    expect(linked.body.assetIds.sort()).toEqual([a1, a2].sort());
-    expect((await owner.json<any>('GET', `/assets/${a1}`)).body).toMatchObject({ postId: p.id, campaignId: null });
+    const linked = await owner.json<any>('PATCH', `/posts/${p.id}`, { assetIds: [a2, a1] });
+    // In the order given (a carousel's order); the files stay where they were uploaded.
+    expect(linked.body.assetIds).toEqual([a2, a1]);
+    expect((await owner.json<any>('GET', `/assets/${a1}`)).body).toMatchObject({
+      postId: null,
+      campaignId,
+      usageCount: 1,
+    });
     await move(owner, p.id, 'in_review');
     expect((await move(owner, p.id, 'approved')).status).toBe(200);
     const fewer = await owner.json<any>('PATCH', `/posts/${p.id}`, { assetIds: [a2] });
     expect(fewer.body).toMatchObject({ status: 'in_review', assetIds: [a2] });
-    expect((await owner.json<any>('GET', `/assets/${a1}`)).body).toMatchObject({ postId: null, campaignId });
+    expect((await owner.json<any>('GET', `/assets/${a1}`)).body).toMatchObject({
+      postId: null,
+      campaignId,
+      usageCount: 0,
+    });
     await move(owner, p.id, 'approved');
     const same = await owner.json<any>('PATCH', `/posts/${p.id}`, { assetIds: [a2], content: 'Hello' });
     expect(same.body.status).toBe('approved');

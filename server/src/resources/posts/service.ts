@@ -3,8 +3,6 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant.ts';
 import type { CollabBridge } from '../../deps.ts';
 import { Problem } from '../../http/problem.ts';
-import { recordChange } from '../../realtime/changes.ts';
-import { assetDto } from '../assets/service.ts';
 import { type AssetFile, deleteWithCascade } from '../cascade.ts';
 import {
   type Actor,
@@ -18,6 +16,7 @@ import {
 } from '../common.ts';
 import { referenceData } from '../reference-data/service.ts';
 import { type PostDto, type PostRow, postDto, postDtos } from './dto.ts';
+import { mediaOf, setPostMedia } from './media.ts';
 import type { PostCreateInput, PostPatchInput } from './schema.ts';
 import { checkEditable, type PostActor, recordCreated, writePost } from './writer.ts';
 
@@ -94,55 +93,6 @@ export async function listPosts(
   );
 }
 
-/**
- * Makes exactly these assets the post's media. An id the caller cannot see is 422; assets
- * taken off the post go back to its campaign's library (an asset always belongs to one).
- * Answers whether the post's media changed. Every moved asset is announced as an asset update.
- */
-async function attachAssets(
-  tx: Tx,
-  actor: { organisationId: string; userId: string | null },
-  post: { id: string; campaign_id: string },
-  assetIds: string[],
-): Promise<boolean> {
-  const unique = [...new Set(assetIds)];
-  const found = unique.length ? await tx.selectFrom('assets').select('id').where('id', 'in', unique).execute() : [];
-  if (found.length !== unique.length) {
-    const known = new Set(found.map((f) => f.id));
-    const i = assetIds.findIndex((id) => !known.has(id));
-    throw new Problem('unprocessable', 'An asset does not exist in your organisation', {
-      errors: [{ path: `assetIds.${i}`, message: 'Unknown asset' }],
-    });
-  }
-  let detach = tx
-    .updateTable('assets')
-    .set({ scheduled_post_id: null, campaign_id: post.campaign_id, updated_by: actor.userId })
-    .where('scheduled_post_id', '=', post.id);
-  if (unique.length) detach = detach.where('id', 'not in', unique);
-  const moved = await detach.returningAll().execute();
-  if (unique.length) {
-    const attached = await tx
-      .updateTable('assets')
-      .set({ scheduled_post_id: post.id, campaign_id: null, updated_by: actor.userId })
-      .where('id', 'in', unique)
-      .where((eb) => eb.or([eb('scheduled_post_id', 'is', null), eb('scheduled_post_id', '<>', post.id)]))
-      .returningAll()
-      .execute();
-    moved.push(...attached);
-  }
-  for (const a of moved) {
-    await recordChange(tx, {
-      organisationId: actor.organisationId,
-      entity: 'asset',
-      op: 'update',
-      id: a.id,
-      data: assetDto(a),
-      actorId: actor.userId,
-    });
-  }
-  return moved.length > 0;
-}
-
 async function visibleCampaign(tx: Tx, id: string) {
   const campaign = await tx
     .selectFrom('campaigns')
@@ -178,7 +128,7 @@ export async function createPost(tx: Tx, actor: Actor, input: PostCreateInput): 
   } catch (err) {
     fromDbError(err);
   }
-  if (input.assetIds?.length) await attachAssets(tx, actor, row, input.assetIds);
+  if (input.assetIds?.length) await setPostMedia(tx, actor, row, input.assetIds);
   return recordCreated(tx, actor, row);
 }
 
@@ -221,12 +171,12 @@ export async function updatePost(
   // Frozen content is refused before any media moves.
   const edit = { content: patch.content, campaignId, platformId, scheduledAt };
   if (isFrozen(current.status)) {
-    const had = (await postDto(tx, current)).assetIds;
-    const media = patch.assetIds !== undefined && [...new Set(patch.assetIds)].sort().join() !== [...had].sort().join();
+    const media =
+      patch.assetIds !== undefined && [...new Set(patch.assetIds)].join() !== (await mediaOf(tx, id)).join();
     checkEditable(current, { ...edit, mediaChanged: media });
   }
   const mediaChanged =
-    patch.assetIds !== undefined && (await attachAssets(tx, actor, { id, campaign_id: campaignId }, patch.assetIds));
+    patch.assetIds !== undefined && (await setPostMedia(tx, actor, { id, campaign_id: campaignId }, patch.assetIds));
   let dto: PostDto;
   try {
     dto = await writePost(tx, actor, current, { edit: { ...edit, mediaChanged } });

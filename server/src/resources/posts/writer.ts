@@ -104,7 +104,12 @@ async function checkMoveTarget(tx: Tx, row: PostRow, to: PostStatus) {
   }
   if (!CHECKS_RULES.has(to)) return;
   const ref = await referenceData(tx);
-  const assets = await tx.selectFrom('assets').select('media_type').where('scheduled_post_id', '=', row.id).execute();
+  const assets = await tx
+    .selectFrom('post_assets as pa')
+    .innerJoin('assets as a', 'a.id', 'pa.asset_id')
+    .select('a.media_type')
+    .where('pa.scheduled_post_id', '=', row.id)
+    .execute();
   const violations = validateForPlatform(
     ref.code(row.platform_id)!,
     row.content,
