@@ -18,6 +18,8 @@ CREATE TABLE post_assets (
 -- Usage counts and "which posts use this file" read by asset.
 CREATE INDEX post_assets_asset_idx ON post_assets (asset_id);
 CREATE INDEX post_assets_org_idx ON post_assets (organisation_id);
+-- The library pages through an organisation's files by upload time, either way.
+CREATE INDEX assets_org_created_idx ON assets (organisation_id, created_at, id);
 
 -- Until now a post's media were the assets whose home it is.
 INSERT INTO post_assets (organisation_id, scheduled_post_id, asset_id, position, created_at, created_by)

@@ -259,9 +259,13 @@ describe.runIf(hasChromium)('Chorus in a browser', () => {
       'base64',
     );
     await owner.locator('input[type=file]').setInputFiles({ name: 'pixel.png', mimeType: 'image/png', buffer: png });
-    const remove = owner.getByRole('button', { name: 'Remove pixel.png' });
+    const remove = owner.getByRole('button', { name: 'Delete pixel.png' });
     await remove.waitFor();
     await remove.click();
+    // A file of the campaign's library is deleted after a confirmation that says what it touches.
+    const dialog = owner.getByRole('dialog');
+    await dialog.getByText('No post uses the file.').waitFor();
+    await dialog.getByRole('button', { name: 'Delete “pixel.png”' }).click();
     await expect.poll(() => remove.count()).toBe(0);
     const left = await apiIn<{ items: unknown[] }>(owner, 'GET', `/assets?campaignId=${campaignId}`);
     expect(left.items).toHaveLength(0);

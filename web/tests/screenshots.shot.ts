@@ -65,6 +65,41 @@ describe('screenshots', () => {
     await apiIn(page, 'POST', '/metrics', { snapshots: snaps });
     await apiIn(page, 'POST', '/notes', { campaignId: camp.id, body: 'Client wants more photos of the shop front.' });
 
+    // Two photos-to-be in the client's library, drawn in the browser; one serves two posts.
+    const files: string[] = [];
+    for (const [name, from, to, label] of [
+      ['storefront.png', '#f59e0b', '#b45309', 'Storefront'],
+      ['sourdough.png', '#fde68a', '#92400e', 'Sourdough'],
+    ] as const) {
+      files.push(
+        await page.evaluate(
+          async ({ campaignId, name, from, to, label }) => {
+            const canvas = document.createElement('canvas');
+            canvas.width = 960;
+            canvas.height = 720;
+            const g = canvas.getContext('2d')!;
+            const grad = g.createLinearGradient(0, 0, 960, 720);
+            grad.addColorStop(0, from);
+            grad.addColorStop(1, to);
+            g.fillStyle = grad;
+            g.fillRect(0, 0, 960, 720);
+            g.fillStyle = 'rgba(255,255,255,0.92)';
+            g.font = 'bold 96px sans-serif';
+            g.fillText(label, 64, 620);
+            const blob = await new Promise<Blob>((r) => canvas.toBlob((b) => r(b!), 'image/png'));
+            const form = new FormData();
+            form.set('campaignId', campaignId);
+            form.set('file', new File([blob], name, { type: 'image/png' }));
+            const res = await fetch('/api/v1/assets', { method: 'POST', body: form, credentials: 'include' });
+            return ((await res.json()) as { id: string }).id;
+          },
+          { campaignId: camp.id, name, from, to, label },
+        ),
+      );
+    }
+    await apiIn(page, 'PATCH', `/posts/${ids[0]}`, { assetIds: [files[1], files[0]] });
+    await apiIn(page, 'PATCH', `/posts/${ids[2]}`, { assetIds: [files[0]] });
+
     const cookies = await page.context().cookies();
     // Desktop and phone, light and dark (the system's choice, which the app follows).
     for (const scheme of ['light', 'dark'] as const) {
@@ -88,7 +123,9 @@ describe('screenshots', () => {
         await shot(`/campaigns/${camp.id}`, 'campaign');
         await shot(`/posts/${ids[0]}`, 'post-editor');
         await shot('/calendar', 'calendar');
+        await shot('/media', 'media');
         if (!phone) {
+          await shot('/reports', 'reports');
           await shot('/team', 'team');
           await shot('/settings', 'settings');
         }

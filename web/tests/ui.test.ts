@@ -123,8 +123,16 @@ async function audit(page: Page, c: Check) {
       .slice(0, 3)
       .map((e) => `${e.tagName.toLowerCase()}.${(e.getAttribute('class') ?? '').split(' ').slice(0, 4).join('.')}`),
   }));
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
+  const violations = await axeViolations(page);
+  // The API's own 404 for an unknown post is the one expected network error.
+  const unexpected = errors.filter((e) => !(c.expect404 && /404/.test(e)));
+  return { overflow: width.scroll > width.inner ? width : null, errors: unexpected, violations };
+}
+
+/** Serious and critical axe-core violations on the page as it stands (an open dialog included). */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  return page.evaluate(async () => {
     const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
     return (r.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -136,9 +144,6 @@ async function audit(page: Page, c: Check) {
             .join(' | ')}`,
       );
   });
-  // The API's own 404 for an unknown post is the one expected network error.
-  const unexpected = errors.filter((e) => !(c.expect404 && /404/.test(e)));
-  return { overflow: width.scroll > width.inner ? width : null, errors: unexpected, violations };
 }
 
 describe.runIf(hasChromium)('every page, phone and desktop, light and dark', () => {
@@ -306,6 +311,82 @@ describe.runIf(hasChromium)('composer', () => {
   });
 });
 
+describe.runIf(hasChromium)('one file in many posts', () => {
+  it('adds a library file to a post, picks it in the composer, uploads by drop, and counts the uses', async () => {
+    const context = await h.browser.newContext({
+      baseURL: h.url,
+      viewport: { width: 1280, height: 900 },
+      colorScheme: 'dark',
+    });
+    await context.addCookies(cookies);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`/posts/${ids.post}`);
+    const library = await apiIn<{ items: { id: string; fileName: string }[] }>(
+      page,
+      'GET',
+      `/assets?clientId=${ids.client}&q=storefront`,
+    );
+    const file = library.items[0]!;
+
+    // From the post page's Media card, out of the client's library.
+    await page.getByRole('button', { name: 'Add from library' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('storefront.png').check();
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Add file' }).click();
+    await expect
+      .poll(async () => (await apiIn<{ assetIds: string[] }>(page, 'GET', `/posts/${ids.post}`)).assetIds)
+      .toEqual([file.id]);
+    // The preview shows the image as the network would.
+    await page.locator(`[data-testid=post-preview] img[src$="${file.id}/content"]`).first().waitFor();
+    await page.getByTestId('media-card').getByRole('img', { name: 'storefront.png' }).waitFor();
+
+    // The composer offers the same file for a new post of the same client.
+    await page.goto(`/campaigns/${ids.campaign}`);
+    await page.getByRole('button', { name: 'New post', exact: true }).click();
+    const composer = page.getByTestId('composer');
+    await composer.getByLabel('Text').fill('Same storefront, new words');
+    await composer.getByLabel('storefront.png').check();
+    // A file dropped on the composer is uploaded to the campaign and picked.
+    const drop = await page.evaluateHandle(() => {
+      const png = Uint8Array.from(
+        atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
+        (c) => c.charCodeAt(0),
+      );
+      const dt = new DataTransfer();
+      dt.items.add(new File([png], 'dropped.png', { type: 'image/png' }));
+      return dt;
+    });
+    const zone = composer.locator('fieldset').filter({ hasText: "client's library" });
+    await zone.dispatchEvent('dragover', { dataTransfer: drop });
+    await zone.dispatchEvent('drop', { dataTransfer: drop });
+    await composer.getByLabel('dropped.png').waitFor();
+    await expect.poll(() => composer.getByLabel('dropped.png').isChecked()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/\/posts\//);
+    const id = page.url().split('/posts/')[1]!;
+    const saved = await apiIn<{ assetIds: string[]; content: string }>(page, 'GET', `/posts/${id}`);
+    expect(saved.content).toBe('Same storefront, new words');
+    expect(saved.assetIds).toHaveLength(2);
+    expect(saved.assetIds[0]).toBe(file.id);
+
+    // The library counts the uses.
+    await page.goto('/media?q=storefront');
+    await expect
+      .poll(() => page.locator(`[data-asset="${file.id}"] [data-testid=usage]`).textContent())
+      .toBe('Used in 2 posts');
+    await page.goto('/media?q=dropped');
+    await expect
+      .poll(() => page.locator('[data-testid=library] [data-testid=usage]').first().textContent())
+      .toBe('Used in 1 post');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe.runIf(hasChromium)('API docs', () => {
   it('renders from this server alone, asking no other host for anything', async () => {
     const context = await h.browser.newContext({ baseURL: h.url });
@@ -321,6 +402,11 @@ describe.runIf(hasChromium)('API docs', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
+    // Every request the page makes, until it ends: the page is settled when none is open.
+    const open = new Set<unknown>();
+    page.on('request', (r) => open.add(r));
+    page.on('requestfinished', (r) => open.delete(r));
+    page.on('requestfailed', (r) => open.delete(r));
     const answer = await page.goto('/api/docs');
     const csp = (await answer!.allHeaders())['content-security-policy'] ?? '';
     expect(csp).toMatch(/script-src 'self'/);
@@ -328,7 +414,18 @@ describe.runIf(hasChromium)('API docs', () => {
     // Scalar's bundle is ~5 MB to parse; the server compresses it on first request.
     await page.getByText('Chorus API').first().waitFor({ timeout: 60_000 });
     await page.getByText('Integrations').first().waitFor({ timeout: 60_000 });
-    await page.waitForLoadState('networkidle');
+    // Settled: no request open for a whole second. (Not 'networkidle', which Chromium
+    // sometimes never reports for this page although nothing is in flight.)
+    let quietSince = Date.now();
+    await expect
+      .poll(
+        () => {
+          if (open.size) quietSince = Date.now();
+          return Date.now() - quietSince >= 1000;
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(true);
     expect(elsewhere).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

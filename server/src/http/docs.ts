@@ -20,6 +20,7 @@ const PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Chorus API</title>
+    <link rel="icon" href="/icon-192.png" type="image/png" />
   </head>
   <body>
     <div id="app"></div>

@@ -23,6 +23,18 @@ export type Post = S['Post'];
 export type PostStatus = Post['status'];
 export type Note = S['Note'];
 export type Asset = S['Asset'];
+export type AssetKind = 'image' | 'video' | 'document';
+export type AssetQuery = {
+  campaignId?: string;
+  postId?: string;
+  clientId?: string;
+  type?: AssetKind;
+  q?: string;
+  order?: 'oldest' | 'newest';
+};
+/** What a file is, for filters and previews. */
+export const assetKind = (a: Pick<Asset, 'mediaType'>): AssetKind =>
+  a.mediaType.startsWith('image/') ? 'image' : a.mediaType.startsWith('video/') ? 'video' : 'document';
 export type MetricSeries = S['MetricSeries'];
 export type MetricSnapshot = S['MetricSnapshot'];
 export type ReferenceDataItem = S['ReferenceDataItem'];
@@ -262,9 +274,15 @@ export const api = {
   campaignMetrics: (cid: string, q: { from?: string; to?: string; interval?: 'hour' | 'day' } = {}) =>
     unwrap(http.GET('/campaigns/{id}/metrics', { params: { path: { id: cid }, query: q } })),
 
-  /** A campaign's or a post's media; with neither, the organisation's whole library. */
-  assets: (q: { campaignId?: string; postId?: string } = {}) =>
-    all((cursor) => http.GET('/assets', { params: { query: { ...q, limit: 200, cursor } } })),
+  /**
+   * Files uploaded to a campaign, the files a post uses, or (with neither) the organisation's
+   * library narrowed by client, kind and name; `max` stops after that many.
+   */
+  assets: (q: AssetQuery = {}, max?: number) =>
+    all(
+      (cursor) => http.GET('/assets', { params: { query: { ...q, limit: Math.min(200, max ?? 200), cursor } } }),
+      max,
+    ),
   /**
    * Uploads one file as multipart. XMLHttpRequest rather than fetch: only it reports upload
    * progress, which `onProgress` receives in percent.
