@@ -331,6 +331,18 @@ describe('assets', () => {
       expect(refused.body.errors).toEqual([{ path: 'assetIds.0', message: expect.any(String) }]);
       expect((await w.owner.json<any>('GET', `/posts/${foreign.id}`)).body.assetIds).toEqual([]);
       expect((await asset(file.id)).usageCount).toBe(2);
+      // Nor can a post carry the file over to another client's campaign.
+      const carried = await w.owner.json<any>('PATCH', `/posts/${p2.id}`, { campaignId: foreign.campaignId });
+      expect(carried.status).toBe(422);
+      expect(carried.body.errors).toEqual([{ path: 'assetIds.0', message: expect.any(String) }]);
+      const emptied = await w.owner.json<any>('PATCH', `/posts/${p2.id}`, {
+        campaignId: foreign.campaignId,
+        assetIds: [],
+      });
+      expect(emptied.body).toMatchObject({ campaignId: foreign.campaignId, assetIds: [] });
+      // Within the client a post moves with its files.
+      const moved = await w.owner.json<any>('PATCH', `/posts/${p1.id}`, { campaignId: elsewhere });
+      expect(moved.body).toMatchObject({ campaignId: elsewhere, assetIds: [file.id] });
     });
 
     it('narrows the library by client, kind and name, newest first, page by page', async () => {

@@ -175,8 +175,10 @@ export async function updatePost(
       patch.assetIds !== undefined && [...new Set(patch.assetIds)].join() !== (await mediaOf(tx, id)).join();
     checkEditable(current, { ...edit, mediaChanged: media });
   }
-  const mediaChanged =
-    patch.assetIds !== undefined && (await setPostMedia(tx, actor, { id, campaign_id: campaignId }, patch.assetIds));
+  // A post moving to another campaign takes its files along: they must belong to the new
+  // campaign's client too (setPostMedia checks, and changes nothing when they do).
+  const files = patch.assetIds ?? (campaignId !== current.campaign_id ? await mediaOf(tx, id) : undefined);
+  const mediaChanged = files !== undefined && (await setPostMedia(tx, actor, { id, campaign_id: campaignId }, files));
   let dto: PostDto;
   try {
     dto = await writePost(tx, actor, current, { edit: { ...edit, mediaChanged } });
