@@ -23,27 +23,61 @@ export function decodeBatch(data: Uint8Array): Uint8Array[] {
   return out;
 }
 
+/** A document as stored: its snapshot first, then every appended update, in order. */
+export interface StoredDocument {
+  id: string;
+  /** The row's text the document last merged an API edit against. */
+  baseText: string;
+  updates: Uint8Array[];
+  /** The appended rows not yet compacted into the snapshot (their seqs), and the bytes stored in all. */
+  seqs: number[];
+  bytes: number;
+}
+
 /**
- * A document as stored (snapshot plus appended updates), read inside the caller's transaction
- * (so row-level security applies): undefined when it was never opened. The caller destroys it.
+ * Reads a stored document inside the caller's transaction (so row-level security applies),
+ * optionally locking its row: `share` keeps compaction out between reading the snapshot and
+ * the updates, `update` serialises writers. Undefined when the document was never opened.
  */
-export async function readStoredDocument(tx: Tx, name: string): Promise<Y.Doc | undefined> {
-  const doc = await tx
+export async function readStored(
+  tx: Tx,
+  key: { name: string } | { id: string },
+  lock?: 'share' | 'update',
+): Promise<StoredDocument | undefined> {
+  let query = tx
     .selectFrom('collab_documents')
-    .select(['id', 'snapshot'])
-    .where('name', '=', name)
-    .executeTakeFirst();
+    .select(['id', 'snapshot', 'base_text'])
+    .where((eb) => ('name' in key ? eb('name', '=', key.name) : eb('id', '=', key.id)));
+  if (lock === 'share') query = query.forShare();
+  else if (lock === 'update') query = query.forNoKeyUpdate();
+  const doc = await query.executeTakeFirst();
   if (!doc) return undefined;
   const rows = await tx
     .selectFrom('collab_updates')
-    .select('data')
+    .select(['seq', 'data'])
     .where('document_id', '=', doc.id)
     .orderBy('seq')
     .execute();
+  const updates: Uint8Array[] = [new Uint8Array(doc.snapshot)];
+  let bytes = doc.snapshot.length;
+  for (const r of rows) {
+    bytes += r.data.length;
+    for (const u of decodeBatch(new Uint8Array(r.data))) updates.push(u);
+  }
+  return { id: doc.id, baseText: doc.base_text, updates, seqs: rows.map((r) => r.seq), bytes };
+}
+
+/** A Y.Doc holding these updates, applied in one transaction. The caller destroys it. */
+export function docOf(updates: Uint8Array[]): Y.Doc {
   const ydoc = new Y.Doc();
   ydoc.transact(() => {
-    Y.applyUpdate(ydoc, new Uint8Array(doc.snapshot));
-    for (const r of rows) for (const u of decodeBatch(new Uint8Array(r.data))) Y.applyUpdate(ydoc, u);
+    for (const u of updates) Y.applyUpdate(ydoc, u);
   });
   return ydoc;
+}
+
+/** A document as stored, as a Y.Doc (undefined when it was never opened). The caller destroys it. */
+export async function readStoredDocument(tx: Tx, name: string): Promise<Y.Doc | undefined> {
+  const stored = await readStored(tx, { name });
+  return stored && docOf(stored.updates);
 }

@@ -4,7 +4,7 @@ import type { Db } from '../db/connect.ts';
 import { type Tx, withTenant } from '../db/tenant.ts';
 import { saveCollabBody } from '../resources/notes/service.ts';
 import { saveCollabContent } from '../resources/posts/service.ts';
-import { decodeBatch, encodeBatch } from './batch.ts';
+import { docOf, encodeBatch, readStored } from './batch.ts';
 import { mergeTextEdit } from './text.ts';
 
 /**
@@ -62,14 +62,7 @@ export async function loadDocument(db: Db, organisationId: string, ref: DocRef):
   return withTenant(db, organisationId, async (tx) => {
     const target = await lockTarget(tx, ref);
     if (!target) return undefined;
-    const find = () =>
-      tx
-        .selectFrom('collab_documents')
-        .select(['id', 'snapshot'])
-        .where('name', '=', ref.name)
-        .forShare()
-        .executeTakeFirst();
-    let doc = await find();
+    let doc = await readStored(tx, { name: ref.name }, 'share');
     if (!doc) {
       await tx
         .insertInto('collab_documents')
@@ -83,26 +76,14 @@ export async function loadDocument(db: Db, organisationId: string, ref: DocRef):
         })
         .onConflict((oc) => oc.column('name').doNothing())
         .execute();
-      doc = await find();
+      doc = await readStored(tx, { name: ref.name }, 'share');
       if (!doc) throw new Error(`collab document ${ref.name} vanished while loading`);
-    }
-    const rows = await tx
-      .selectFrom('collab_updates')
-      .select('data')
-      .where('document_id', '=', doc.id)
-      .orderBy('seq')
-      .execute();
-    const updates: Uint8Array[] = [new Uint8Array(doc.snapshot)];
-    let storedBytes = doc.snapshot.length;
-    for (const r of rows) {
-      storedBytes += r.data.length;
-      for (const u of decodeBatch(new Uint8Array(r.data))) updates.push(u);
     }
     return {
       documentId: doc.id,
-      updates,
-      pendingRows: rows.length,
-      storedBytes,
+      updates: doc.updates,
+      pendingRows: doc.seqs.length,
+      storedBytes: doc.bytes,
       rowText: target.text,
       status: target.status,
     };
@@ -148,48 +129,28 @@ export async function compactDocument(
   fold: (updates: Uint8Array[]) => Uint8Array = foldUpdates,
 ): Promise<{ snapshot: Uint8Array; folded: number } | undefined> {
   return withTenant(db, organisationId, async (tx) => {
-    const doc = await tx
-      .selectFrom('collab_documents')
-      .select('snapshot')
-      .where('id', '=', documentId)
-      .forNoKeyUpdate()
-      .executeTakeFirst();
+    const doc = await readStored(tx, { id: documentId }, 'update');
     if (!doc) return undefined;
-    const rows = await tx
-      .selectFrom('collab_updates')
-      .select(['seq', 'data'])
-      .where('document_id', '=', documentId)
-      .orderBy('seq')
-      .execute();
-    if (rows.length === 0) return { snapshot: new Uint8Array(doc.snapshot), folded: 0 };
-    const updates: Uint8Array[] = [new Uint8Array(doc.snapshot)];
-    for (const r of rows) for (const u of decodeBatch(new Uint8Array(r.data))) updates.push(u);
-    const snapshot = fold(updates);
+    if (doc.seqs.length === 0) return { snapshot: doc.updates[0]!, folded: 0 };
+    const snapshot = fold(doc.updates);
     await tx
       .updateTable('collab_documents')
       .set({ snapshot: Buffer.from(snapshot), compacted_at: new Date() })
       .where('id', '=', documentId)
       .execute();
-    for (let i = 0; i < rows.length; i += 10_000) {
+    for (let i = 0; i < doc.seqs.length; i += 10_000) {
       await tx
         .deleteFrom('collab_updates')
-        .where(
-          'seq',
-          'in',
-          rows.slice(i, i + 10_000).map((r) => r.seq),
-        )
+        .where('seq', 'in', doc.seqs.slice(i, i + 10_000))
         .execute();
     }
-    return { snapshot, folded: rows.length };
+    return { snapshot, folded: doc.seqs.length };
   });
 }
 
 /** Applies updates to a scratch document and re-encodes it; deleted text is garbage-collected. */
 export function foldUpdates(updates: Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc();
-  doc.transact(() => {
-    for (const u of updates) Y.applyUpdate(doc, u);
-  });
+  const doc = docOf(updates);
   const out = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return out;
@@ -215,25 +176,10 @@ export async function mergeIntoDocument(
   text: string,
   local: Y.Doc | undefined,
 ): Promise<MergeResult | undefined> {
-  const doc = await tx
-    .selectFrom('collab_documents')
-    .select(['id', 'snapshot', 'base_text'])
-    .where('name', '=', ref.name)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
+  const doc = await readStored(tx, { name: ref.name }, 'update');
   if (!doc) return undefined;
-  const rows = await tx
-    .selectFrom('collab_updates')
-    .select('data')
-    .where('document_id', '=', doc.id)
-    .orderBy('seq')
-    .execute();
-  const scratch = new Y.Doc();
+  const scratch = docOf(doc.updates);
   try {
-    scratch.transact(() => {
-      Y.applyUpdate(scratch, new Uint8Array(doc.snapshot));
-      for (const r of rows) for (const u of decodeBatch(new Uint8Array(r.data))) Y.applyUpdate(scratch, u);
-    });
     const stored = Y.encodeStateVector(scratch);
     const extra: Uint8Array[] = [];
     if (local) {
@@ -242,7 +188,7 @@ export async function mergeIntoDocument(
       if (unflushed.length > 2) extra.push(unflushed);
     }
     const before = Y.encodeStateVector(scratch);
-    mergeTextEdit(scratch.getText(FIELD[ref.kind]), doc.base_text, text);
+    mergeTextEdit(scratch.getText(FIELD[ref.kind]), doc.baseText, text);
     const update = Y.encodeStateAsUpdate(scratch, before);
     const data = [...extra, update].map((u) => ({
       organisation_id: organisationId,
