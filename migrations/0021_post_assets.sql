@@ -34,4 +34,5 @@ ALTER TABLE post_assets FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON post_assets
   USING (organisation_id = app_organisation_id() OR app_is_system())
   WITH CHECK (organisation_id = app_organisation_id() OR app_is_system());
-CREATE POLICY client_scope ON post_assets AS RESTRICTIVE USING (app_client_sees_post(scheduled_post_id));
+CREATE POLICY client_scope ON post_assets AS RESTRICTIVE
+  USING (app_client_user() IS NULL OR app_client_sees_post(scheduled_post_id));

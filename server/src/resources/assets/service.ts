@@ -63,8 +63,8 @@ export async function listAssets(tx: Tx, q: AssetQuery, organisationId: string) 
   if (clientId) {
     query = query.where(
       sql<boolean>`(a.campaign_id IN (SELECT id FROM campaigns WHERE client_id = ${clientId})
-        OR a.scheduled_post_id IN (SELECT p.id FROM scheduled_posts p JOIN campaigns c ON c.id = p.campaign_id
-                                    WHERE c.client_id = ${clientId}))`,
+        OR EXISTS (SELECT 1 FROM scheduled_posts p JOIN campaigns c ON c.id = p.campaign_id
+                    WHERE p.id = a.scheduled_post_id AND c.client_id = ${clientId}))`,
     );
   }
   if (q.type === 'image') query = query.where('a.media_type', 'like', 'image/%');
