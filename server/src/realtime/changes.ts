@@ -13,6 +13,11 @@ export interface ChangeInput {
   /** The resource as GET answers it; absent for deletes. */
   data?: unknown;
   actorId: string | null;
+  /**
+   * For a delete: the client whose members could see the row, so their feeds tell them it
+   * went (kept with the change, never sent). Absent for what client members never see.
+   */
+  clientId?: string | null;
 }
 
 /** Emits 'committed' in this process after a transaction that recorded changes commits. */
@@ -37,7 +42,16 @@ export async function recordChanges(tx: Tx, list: ChangeInput[]): Promise<void> 
       entity: c.entity,
       op: c.op,
       entity_id: c.id,
-      data: c.data === undefined ? null : JSON.stringify(c.data),
+      // A delete carries no resource; its row keeps the client scope in `data` instead, which
+      // readChanges() takes out before anyone is sent the change.
+      data:
+        c.op === 'delete'
+          ? c.clientId
+            ? JSON.stringify({ clientId: c.clientId })
+            : null
+          : c.data === undefined
+            ? null
+            : JSON.stringify(c.data),
       actor_id: c.actorId,
     })),
   );

@@ -15,6 +15,8 @@ export interface Change {
 
 export interface FeedPage {
   changes: Change[];
+  /** For deletes a client member could have seen: seq → that client (see visibleChanges). */
+  scopes: Map<number, string>;
   /** The organisation's newest seq (0 before its first change). */
   head: number;
   /** The client asked from a point the retained history no longer covers: refetch instead. */
@@ -34,21 +36,29 @@ export async function readChanges(db: Db, organisationId: string, after: number,
     at: Date | string;
   }>`SELECT * FROM chorus_feed_page(${organisationId}::uuid, ${after}::bigint, ${limit}::int)`.execute(db);
   const head = Number(rows[0]?.head ?? 0);
-  if (after > head) return { changes: [], head, resync: true };
-  if (after === head) return { changes: [], head, resync: false };
+  const scopes = new Map<number, string>();
+  if (after > head) return { changes: [], scopes, head, resync: true };
+  if (after === head) return { changes: [], scopes, head, resync: false };
   const page = rows.filter((r) => r.seq !== null);
   // Retention removed what the client still needed: a partial history would be a lie.
-  if (page.length === 0 || Number(page[0]!.seq) !== after + 1) return { changes: [], head, resync: true };
+  if (page.length === 0 || Number(page[0]!.seq) !== after + 1) return { changes: [], scopes, head, resync: true };
   return {
-    changes: page.map((r) => ({
-      seq: Number(r.seq),
-      entity: r.entity as ChangeEntity,
-      op: r.op as ChangeOp,
-      id: r.entity_id,
-      ...(r.data === null ? {} : { data: r.data }),
-      actorId: r.actor_id,
-      at: new Date(r.at).toISOString(),
-    })),
+    changes: page.map((r) => {
+      const seq = Number(r.seq);
+      // A delete's stored data is its client scope, not a resource: it is never sent.
+      const scope = r.op === 'delete' ? (r.data as { clientId?: string } | null)?.clientId : undefined;
+      if (scope) scopes.set(seq, scope);
+      return {
+        seq,
+        entity: r.entity as ChangeEntity,
+        op: r.op as ChangeOp,
+        id: r.entity_id,
+        ...(r.data === null || r.op === 'delete' ? {} : { data: r.data }),
+        actorId: r.actor_id,
+        at: new Date(r.at).toISOString(),
+      };
+    }),
+    scopes,
     head,
     resync: false,
   };
@@ -114,17 +124,30 @@ const TABLES = {
 
 /**
  * Of a page of changes, those a client member may receive: rows its row-level security shows
- * now, its own user row and the organisation. Deletes carry no data to check, so they are not
- * sent (the row is gone either way). Team members receive everything.
+ * now, its own user row and the organisation, and deletes of what it could see (`scopes`: the
+ * client each such delete was recorded for, among the clients it may see now). Team members
+ * receive everything.
  */
-export async function visibleChanges(db: Db, caller: Caller, changes: Change[]): Promise<Change[]> {
+export async function visibleChanges(
+  db: Db,
+  caller: Caller,
+  changes: Change[],
+  scopes: Map<number, string> = new Map(),
+): Promise<Change[]> {
   if (caller.role !== 'client' || changes.length === 0) return changes;
   const wanted = new Map<keyof typeof TABLES, string[]>();
+  const scopeClients = new Set<string>();
   for (const c of changes) {
-    if (c.op === 'delete' || !(c.entity in TABLES)) continue;
+    if (c.op === 'delete') {
+      const scope = scopes.get(c.seq);
+      if (scope) scopeClients.add(scope);
+      continue;
+    }
+    if (!(c.entity in TABLES)) continue;
     const key = c.entity as keyof typeof TABLES;
     wanted.set(key, [...(wanted.get(key) ?? []), c.id]);
   }
+  if (scopeClients.size) wanted.set('client', [...(wanted.get('client') ?? []), ...scopeClients]);
   const seen = new Set<string>();
   await withTenant(db, caller, async (tx) => {
     for (const [entity, ids] of wanted) {
@@ -139,6 +162,7 @@ export async function visibleChanges(db: Db, caller: Caller, changes: Change[]):
   return changes.filter((c) => {
     if (c.entity === 'organisation') return true;
     if (c.entity === 'user') return c.id === caller.userId && c.op !== 'delete';
-    return c.op !== 'delete' && seen.has(`${c.entity}:${c.id}`);
+    if (c.op === 'delete') return seen.has(`client:${scopes.get(c.seq)}`);
+    return seen.has(`${c.entity}:${c.id}`);
   });
 }

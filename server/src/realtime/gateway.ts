@@ -132,7 +132,7 @@ class OrgPump {
         }
         if (first) this.jumpTo(from);
         if (page.changes.length === 0) return;
-        const hidden = await this.hiddenFromClients(page.changes);
+        const hidden = await this.hiddenFromClients(page.changes, page.scopes);
         for (const change of page.changes) this.deliver(change as ChangeEvent, hidden);
         if (page.changes.length < PAGE) return;
       }
@@ -159,12 +159,12 @@ class OrgPump {
   }
 
   /** Per client member on this node, the seqs of this page it may not receive. */
-  private async hiddenFromClients(changes: Change[]): Promise<Map<string, Set<number>>> {
+  private async hiddenFromClients(changes: Change[], scopes: Map<number, string>): Promise<Map<string, Set<number>>> {
     const hidden = new Map<string, Set<number>>();
     for (const s of this.sockets) {
       if (s.data.role !== 'client' || hidden.has(s.data.userId)) continue;
       const caller = { organisationId: this.organisationId, userId: s.data.userId, role: 'client' };
-      const shown = new Set((await visibleChanges(this.gw.deps.db, caller, changes)).map((c) => c.seq));
+      const shown = new Set((await visibleChanges(this.gw.deps.db, caller, changes, scopes)).map((c) => c.seq));
       hidden.set(s.data.userId, new Set(changes.filter((c) => !shown.has(c.seq)).map((c) => c.seq)));
     }
     return hidden;
@@ -234,6 +234,7 @@ class OrgPump {
                   this.gw.deps.db,
                   { organisationId: this.organisationId, userId: s.data.userId, role: 'client' },
                   page.changes,
+                  page.scopes,
                 )
               : page.changes;
           if (!this.behind.has(s) || s.data.lastSeq !== from) continue;

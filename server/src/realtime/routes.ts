@@ -46,7 +46,7 @@ export function changesRoutes() {
     const page = await readChanges(c.get('deps').db, auth.organisationId, after, limit);
     const lastSeq = page.resync ? page.head : (page.changes.at(-1)?.seq ?? after);
     // A client member's page may skip seqs; lastSeq still moves past what it may not see.
-    const changes = await visibleChanges(c.get('deps').db, auth, page.changes);
+    const changes = await visibleChanges(c.get('deps').db, auth, page.changes, page.scopes);
     return c.json({ changes: changes as z.infer<typeof Change>[], lastSeq, resync: page.resync }, 200);
   });
 }

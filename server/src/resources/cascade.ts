@@ -31,9 +31,20 @@ async function cascadeOf(tx: Tx, root: CascadeRoot) {
         : [];
   const targets = [...campaigns, ...posts];
   if (targets.length === 0)
-    return { campaigns, posts, notes: [] as string[], assets: [] as AssetFile[], touched: [] as string[] };
+    return {
+      campaigns,
+      posts,
+      notes: [] as string[],
+      teamNotes: new Set<string>(),
+      assets: [] as AssetFile[],
+      touched: [] as string[],
+    };
   const list = sql`${`{${targets.join(',')}}`}::uuid[]`;
-  const notes = await tx.selectFrom('notes').select('id').where(sql<boolean>`target_id = ANY(${list})`).execute();
+  const notes = await tx
+    .selectFrom('notes')
+    .select(['id', 'visibility'])
+    .where(sql<boolean>`target_id = ANY(${list})`)
+    .execute();
   const doomedPosts = sql`${`{${posts.join(',')}}`}::uuid[]`;
   // A file whose home goes but which a surviving post still uses moves home to that post
   // (the oldest such use) instead of vanishing from it.
@@ -65,6 +76,7 @@ async function cascadeOf(tx: Tx, root: CascadeRoot) {
     campaigns,
     posts,
     notes: notes.map((n) => n.id),
+    teamNotes: new Set(notes.filter((n) => n.visibility !== 'client').map((n) => n.id)),
     assets: assets.map((a) => ({ id: a.id, storageKey: a.storage_key })),
     touched: [...new Set([...rehomed, ...used.map((u) => u.asset_id)])].filter((id) => !gone.has(id)),
   };
@@ -91,6 +103,9 @@ export async function deleteWithCascade(tx: Tx, actor: Actor, root: CascadeRoot)
   const { table, entity, name } = ROOTS[key];
   const id = (root as Record<string, string>)[key]!;
   const cascade = await cascadeOf(tx, root);
+  // Everything under the root belongs to one client, whose members are told what went
+  // (team-only notes aside).
+  const clientId = await clientOf(tx, root);
   const res = await tx.deleteFrom(table).where('id', '=', id).executeTakeFirst();
   if (res.numDeletedRows !== 1n) throw new Problem('not_found', `No such ${name}`);
   // Children first, the root last; cascadeOf lists the root itself among campaigns or posts.
@@ -108,8 +123,23 @@ export async function deleteWithCascade(tx: Tx, actor: Actor, root: CascadeRoot)
       op: 'delete' as const,
       id: x,
       actorId: actor.userId,
+      clientId: e === 'note' && cascade.teamNotes.has(x) ? null : clientId,
     })),
   );
   await announceUse(tx, actor, cascade.touched);
   return cascade.assets;
+}
+
+async function clientOf(tx: Tx, root: CascadeRoot): Promise<string | null> {
+  if ('clientId' in root) return root.clientId;
+  const row =
+    'campaignId' in root
+      ? await tx.selectFrom('campaigns').select('client_id').where('id', '=', root.campaignId).executeTakeFirst()
+      : await tx
+          .selectFrom('scheduled_posts as p')
+          .innerJoin('campaigns as c', 'c.id', 'p.campaign_id')
+          .select('c.client_id')
+          .where('p.id', '=', root.postId)
+          .executeTakeFirst();
+  return row?.client_id ?? null;
 }

@@ -276,6 +276,53 @@ describe('a client member', () => {
     own.destroy();
   }, 60_000);
 
+  it('is told when something it could see is deleted, and of no other delete', async () => {
+    const sock = tracker.socket(app.url, { token: member.token });
+    const got: Array<{ seq: number; op: string; entity: string; id: string; data?: unknown }> = [];
+    sock.on('change', (c) => got.push(c));
+    await connected(sock);
+    const o = w.owner;
+    const shared = await expectOk(
+      o.json('POST', '/notes', { postId: w.postId, body: 'To be withdrawn', visibility: 'client' }),
+      'shared note',
+    );
+    const internal = await expectOk(o.json('POST', '/notes', { postId: w.postId, body: 'Internal, to go' }), 'note');
+    const extra = await expectOk(
+      o.json('POST', '/posts', { campaignId: w.campaignId, content: 'Short-lived', platform: 'mastodon' }),
+      'post',
+    );
+    const theirs = await expectOk(
+      o.json('POST', '/posts', { campaignId: other.campaignId, content: 'Theirs, to go', platform: 'mastodon' }),
+      'their post',
+    );
+    await until(() => got.some((c) => c.id === extra.id), 10_000, 'the new post');
+    for (const path of [`/notes/${internal.id}`, `/posts/${theirs.id}`, `/notes/${shared.id}`, `/posts/${extra.id}`])
+      expect((await o.call('DELETE', path)).status).toBe(204);
+    await until(
+      () => got.some((c) => c.op === 'delete' && c.id === extra.id),
+      10_000,
+      () => got,
+    );
+    const deletes = got.filter((c) => c.op === 'delete');
+    expect(deletes.map((c) => [c.entity, c.id])).toEqual([
+      ['note', shared.id],
+      ['post', extra.id],
+    ]);
+    // A delete is sent as the contract says: no data (the scope it was kept with stays home).
+    expect(deletes.every((c) => !('data' in c))).toBe(true);
+    const feed = await member.json<any>('GET', `/changes?after=${deletes[0]!.seq - 1}`);
+    const fed = feed.body.changes.filter((c: { op: string }) => c.op === 'delete');
+    expect(fed.map((c: { id: string }) => c.id)).toEqual([shared.id, extra.id]);
+    expect(fed.every((c: object) => !('data' in c))).toBe(true);
+    // The team's feed has every delete, also without data.
+    const team = await o.json<any>('GET', `/changes?after=${deletes[0]!.seq - 10}&limit=200`);
+    const teamDeletes = team.body.changes.filter((c: { op: string }) => c.op === 'delete');
+    expect(teamDeletes.map((c: { id: string }) => c.id)).toEqual(
+      expect.arrayContaining([internal.id, theirs.id, shared.id, extra.id]),
+    );
+    expect(teamDeletes.every((c: object) => !('data' in c))).toBe(true);
+  }, 60_000);
+
   it('gets the clients an owner gives it by PATCH /users clientIds, at once', async () => {
     const res = await w.owner.json<any>('PATCH', `/users/${member.userId}`, {
       clientIds: [w.clientId, other.clientId],

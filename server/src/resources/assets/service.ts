@@ -10,7 +10,7 @@ import { recordChange } from '../../realtime/changes.ts';
 import { createdCursor, encodeCursor, micros, pathId, toPage } from '../common.ts';
 import { appendPostMedia, detachEverywhere } from '../posts/media.ts';
 import type { PostActor } from '../posts/writer.ts';
-import { type AssetDto, type AssetRow, assetDto, assetDtos, selectAssets } from './dto.ts';
+import { type AssetDto, type AssetRow, assetClientId, assetDto, assetDtos, selectAssets } from './dto.ts';
 import { ALLOWED_TYPES, assetPath, cleanFileName, storageKeyOf, type Upload } from './storage.ts';
 
 export { type AssetDto, assetDto, assetDtos } from './dto.ts';
@@ -182,6 +182,11 @@ export async function createAsset(tx: Tx, actor: PostActor, assetId: string, upl
 
 /** Deletes an asset, first taking it off every post that uses it (409 if one is published). */
 export async function deleteAsset(tx: Tx, actor: PostActor, id: string): Promise<string> {
+  const home = await tx
+    .selectFrom('assets as a')
+    .select(assetClientId.as('client_id'))
+    .where('a.id', '=', id)
+    .executeTakeFirst();
   await detachEverywhere(tx, actor, id);
   const row = await tx.deleteFrom('assets').where('id', '=', id).returning('storage_key').executeTakeFirst();
   if (!row) throw new Problem('not_found', 'No such asset');
@@ -191,6 +196,7 @@ export async function deleteAsset(tx: Tx, actor: PostActor, id: string): Promise
     op: 'delete',
     id,
     actorId: actor.userId,
+    clientId: home?.client_id ?? null,
   });
   return row.storage_key;
 }

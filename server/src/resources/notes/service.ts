@@ -361,6 +361,18 @@ export async function deleteNote(tx: Tx, actor: Actor & { role: Role }, id: stri
     .selectFrom('thread')
     .select('id')
     .execute();
+  // Client members who could read the thread are told it went (a reply shares its root's
+  // target and visibility).
+  const scope = await tx
+    .selectFrom('notes as n')
+    .select(
+      sql<string | null>`CASE WHEN n.visibility = 'client' THEN coalesce(
+        (SELECT c.client_id FROM campaigns c WHERE c.id = n.campaign_id),
+        (SELECT c.client_id FROM scheduled_posts p JOIN campaigns c ON c.id = p.campaign_id
+          WHERE p.id = n.scheduled_post_id)) END`.as('client_id'),
+    )
+    .where('n.id', '=', id)
+    .executeTakeFirst();
   await tx.deleteFrom('notes').where('id', '=', id).execute();
   await recordChanges(
     tx,
@@ -370,6 +382,7 @@ export async function deleteNote(tx: Tx, actor: Actor & { role: Role }, id: stri
       op: 'delete' as const,
       id: g.id,
       actorId: actor.userId,
+      clientId: scope?.client_id ?? null,
     })),
   );
 }
