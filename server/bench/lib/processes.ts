@@ -58,3 +58,24 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+/** JSON over the API of a running node: GET without a body, POST with one. */
+export function apiOf(url: string) {
+  return (path: string, body?: unknown, token?: string) =>
+    fetch(`${url}/api/v1${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    }).then((r) => r.json() as Promise<any>);
+}
+
+/** Signs up an agency on a running node and answers its owner's session token. */
+export async function signUpOwner(url: string, organisationName: string, email: string): Promise<string> {
+  const reg = await apiOf(url)('/auth/register', {
+    organisationName,
+    name: 'Bench',
+    email,
+    password: 'steady throughput 2026',
+  });
+  return reg.token as string;
+}

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { scratchDatabase, startNode } from '../lib/processes.ts';
+import { apiOf, scratchDatabase, signUpOwner, startNode } from '../lib/processes.ts';
 import type { BenchResult } from '../types.ts';
 
 const CONNECTIONS = 32;
@@ -28,19 +28,8 @@ export async function run(): Promise<BenchResult[]> {
   const chorus = await startNode('src/main.ts', { DATABASE_URL: scratch.url });
   const bare = await startNode('bench/baselines/bare-http.ts', { DATABASE_URL: scratch.url });
   try {
-    const api = (path: string, body?: unknown, token?: string) =>
-      fetch(`${chorus.url}/api/v1${path}`, {
-        method: body ? 'POST' : 'GET',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      }).then((r) => r.json() as Promise<any>);
-    const reg = await api('/auth/register', {
-      organisationName: 'Bench Agency',
-      name: 'Bench',
-      email: 'bench@example.com',
-      password: 'steady throughput 2026',
-    });
-    const token = reg.token as string;
+    const api = apiOf(chorus.url);
+    const token = await signUpOwner(chorus.url, 'Bench Agency', 'bench@example.com');
     const client = await api('/clients', { name: 'Bench client' }, token);
     const campaign = await api(
       '/campaigns',

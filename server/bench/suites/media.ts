@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { percentile, scratchDatabase, startNode } from '../lib/processes.ts';
+import { apiOf, percentile, scratchDatabase, signUpOwner, startNode } from '../lib/processes.ts';
 import type { BenchResult } from '../types.ts';
 
 // The media library of a busy agency after a year: 20 clients, 10,000 files (every 47th a
@@ -22,19 +22,8 @@ export async function run(): Promise<BenchResult[]> {
   const scratch = await scratchDatabase(base);
   const chorus = await startNode('src/main.ts', { DATABASE_URL: scratch.url });
   try {
-    const api = (path: string, body?: unknown, token?: string) =>
-      fetch(`${chorus.url}/api/v1${path}`, {
-        method: body ? 'POST' : 'GET',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      }).then((r) => r.json() as Promise<any>);
-    const reg = await api('/auth/register', {
-      organisationName: 'Media Agency',
-      name: 'Bench',
-      email: 'media-bench@example.com',
-      password: 'steady throughput 2026',
-    });
-    const token = reg.token as string;
+    const api = apiOf(chorus.url);
+    const token = await signUpOwner(chorus.url, 'Media Agency', 'media-bench@example.com');
     const campaigns: string[] = [];
     let clientId = '';
     for (let i = 0; i < CLIENTS; i++) {

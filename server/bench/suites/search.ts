@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { percentile, scratchDatabase, startNode } from '../lib/processes.ts';
+import { apiOf, percentile, scratchDatabase, signUpOwner, startNode } from '../lib/processes.ts';
 import type { BenchResult } from '../types.ts';
 
 // GET /search at 100,000 posts (and as many notes' worth of words): posts are generated in
@@ -18,19 +18,8 @@ export async function run(): Promise<BenchResult[]> {
   const scratch = await scratchDatabase(base);
   const chorus = await startNode('src/main.ts', { DATABASE_URL: scratch.url });
   try {
-    const api = (path: string, body?: unknown, token?: string) =>
-      fetch(`${chorus.url}/api/v1${path}`, {
-        method: body ? 'POST' : 'GET',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      }).then((r) => r.json() as Promise<any>);
-    const reg = await api('/auth/register', {
-      organisationName: 'Search Agency',
-      name: 'Bench',
-      email: 'search-bench@example.com',
-      password: 'steady throughput 2026',
-    });
-    const token = reg.token as string;
+    const api = apiOf(chorus.url);
+    const token = await signUpOwner(chorus.url, 'Search Agency', 'search-bench@example.com');
     const client = await api('/clients', { name: 'Café Lumière' }, token);
     const campaign = await api(
       '/campaigns',
