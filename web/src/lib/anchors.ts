@@ -9,6 +9,27 @@ export interface AnchorMark {
   visibility: string;
 }
 
+/** The marks the editor paints: one per thread root that is tied to a span of the text. */
+export function anchorMarks(
+  notes: Array<{
+    id: string;
+    parentId: string | null;
+    resolved: boolean;
+    visibility: string;
+    anchor?: { start: string; end: string } | null;
+  }>,
+): AnchorMark[] {
+  return notes
+    .filter((n) => n.anchor && !n.parentId)
+    .map((n) => ({
+      id: n.id,
+      start: n.anchor!.start,
+      end: n.anchor!.end,
+      resolved: n.resolved,
+      visibility: n.visibility,
+    }));
+}
+
 /** A span just selected for a new comment: the API's anchor plus the words it covers. */
 export interface NewAnchor {
   start: string;
