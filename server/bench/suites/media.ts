@@ -3,10 +3,10 @@ import { apiOf, percentile, scratchDatabase, signUpOwner, startNode } from '../l
 import type { BenchResult } from '../types.ts';
 
 // The media library of a busy agency after a year: 20 clients, 10,000 files (every 47th a
-// "hero", every 10th a video) and 50,000 posts
-// each using one or two of its client's files. Rows are generated in SQL (the bytes are not
-// needed to list them); then single requests are timed one after another, against a one-row
-// read (GET /campaigns/:id) timed the same way in the same run.
+// "hero", every 10th a video) and 50,000 posts each using one or two of its client's files.
+// Rows are generated in SQL (the bytes are not needed to list them); then single requests are
+// timed one after another, against a one-row read (GET /campaigns/:id) timed the same way in
+// the same run.
 
 const FILES = Number(process.env.BENCH_MEDIA_FILES ?? 10_000);
 const POSTS = Number(process.env.BENCH_MEDIA_POSTS ?? 50_000);

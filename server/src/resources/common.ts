@@ -136,6 +136,18 @@ export function micros(column: string): RawBuilder<string> {
   return sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
+/**
+ * The client of a row that hangs off a campaign or a post (an asset, a note), from its
+ * `<alias>.campaign_id` and `<alias>.scheduled_post_id`: the campaign's client, or the post's
+ * campaign's.
+ */
+export function targetClientId(alias: string): RawBuilder<string> {
+  return sql<string>`coalesce(
+    (SELECT c.client_id FROM campaigns c WHERE c.id = ${sql.ref(`${alias}.campaign_id`)}),
+    (SELECT c.client_id FROM scheduled_posts p JOIN campaigns c ON c.id = p.campaign_id
+      WHERE p.id = ${sql.ref(`${alias}.scheduled_post_id`)}))`;
+}
+
 /** Decodes a cursor whose key is a micros() timestamp. */
 export function createdCursor(cursor: string | undefined): { at: string; id: string } | undefined {
   const after = decodeCursor(cursor);

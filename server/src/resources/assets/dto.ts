@@ -1,12 +1,10 @@
 import { type Selectable, sql } from 'kysely';
 import type { Assets } from '../../db/schema.ts';
 import type { Tx } from '../../db/tenant.ts';
-import { auditOf } from '../common.ts';
+import { auditOf, targetClientId } from '../common.ts';
 
 /** The client an asset belongs to: its home campaign's, or its home post's campaign's. */
-export const assetClientId = sql<string>`coalesce(
-  (SELECT c.client_id FROM campaigns c WHERE c.id = a.campaign_id),
-  (SELECT c.client_id FROM scheduled_posts p JOIN campaigns c ON c.id = p.campaign_id WHERE p.id = a.scheduled_post_id))`;
+export const assetClientId = targetClientId('a');
 
 /** How many posts use the asset (post_assets), among those the caller may see. */
 const usageCount = sql<number>`(SELECT count(*)::int FROM post_assets pa WHERE pa.asset_id = a.id)`;

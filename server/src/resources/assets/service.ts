@@ -175,7 +175,7 @@ export async function createAsset(tx: Tx, actor: PostActor, assetId: string, upl
     op: 'insert',
     id: assetId,
     data: dto!,
-    actorId: actor.userId ?? null,
+    actorId: actor.userId,
   });
   return dto!;
 }

@@ -14,6 +14,7 @@ import {
   lockForUpdate,
   micros,
   pathId,
+  targetClientId,
   toPage,
 } from '../common.ts';
 import { notifyNote } from '../notifications/service.ts';
@@ -365,12 +366,7 @@ export async function deleteNote(tx: Tx, actor: Actor & { role: Role }, id: stri
   // target and visibility).
   const scope = await tx
     .selectFrom('notes as n')
-    .select(
-      sql<string | null>`CASE WHEN n.visibility = 'client' THEN coalesce(
-        (SELECT c.client_id FROM campaigns c WHERE c.id = n.campaign_id),
-        (SELECT c.client_id FROM scheduled_posts p JOIN campaigns c ON c.id = p.campaign_id
-          WHERE p.id = n.scheduled_post_id)) END`.as('client_id'),
-    )
+    .select(sql<string | null>`CASE WHEN n.visibility = 'client' THEN ${targetClientId('n')} END`.as('client_id'))
     .where('n.id', '=', id)
     .executeTakeFirst();
   await tx.deleteFrom('notes').where('id', '=', id).execute();
